@@ -22,7 +22,7 @@ module.exports = {
       transform,
       transformIgnorePatterns: base.transformIgnorePatterns,
       moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
-      testMatch: ['<rootDir>/sidecar/**/*.test.ts', '<rootDir>/tools/**/*.test.ts', '<rootDir>/tests/**/*.test.ts', '<rootDir>/test-support/**/*.test.ts'],
+      testMatch: ['<rootDir>/sidecar/**/*.test.ts', '<rootDir>/tools/**/*.test.ts', '<rootDir>/tests/**/*.test.ts'],
     },
   ],
 };
