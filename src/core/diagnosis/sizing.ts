@@ -64,9 +64,10 @@ export function headroomRecommendation(input: DiagnosisInput): Recommendation {
   const typical = f.sampledMedianBytes ?? f.steadyBytes ?? input.memory.workingSetBytes;
 
   const demand = demandOf(input, f);
+  // On a tie the first name wins: a true peak that is the startup peak is named as such.
   const floors: Array<[string, number | null]> = [
-    [demand === f.truePeakBytes ? 'true peak' : 'working set the kernel cannot reclaim', demand],
     ['startup peak', f.startupPeakBytes],
+    [demand === f.truePeakBytes ? 'true peak' : 'working set the kernel cannot reclaim', demand],
     [
       'heap maximum plus memory outside the heap',
       input.runtimeHeap ? input.runtimeHeap.heapMaxBytes + input.runtimeHeap.nonHeapBytes : null,

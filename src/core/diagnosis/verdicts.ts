@@ -38,12 +38,15 @@ function severityOf(r: number | null): Severity {
 }
 
 /**
- * Usage near the limit that memory the kernel can reclaim (page cache, reclaimable slab) explains, with no OOM kill:
+ * Usage near the limit (and at the peak) that memory the kernel can reclaim (page cache, reclaimable slab) explains, with no OOM kill:
  * a peak at the limit is then the cache filling it, which the kernel drops before it kills.
  */
 export function reclaimableExplainsPeak(input: DiagnosisInput, f: Facts, maxUnreclaimable = 0.75): boolean {
   const unreclaimableToLimit = ratio(f.unreclaimableBytes, f.limitBytes);
-  return input.oomKills === 0 && unreclaimableToLimit !== null && unreclaimableToLimit < maxUnreclaimable;
+  // Today's composition only explains the peak while usage is still at it; a past spike may have been anything.
+  const usage = input.memory.usageBytes;
+  const atPeak = usage !== null && f.truePeakBytes !== null && usage >= 0.9 * f.truePeakBytes;
+  return atPeak && input.oomKills === 0 && unreclaimableToLimit !== null && unreclaimableToLimit < maxUnreclaimable;
 }
 
 function inStartup(input: DiagnosisInput, timeMs: number | null): boolean {
