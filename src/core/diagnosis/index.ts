@@ -24,3 +24,4 @@ export type { DiagnosedRows } from './diagnose-rows';
 export { diagnoseRows } from './diagnose-rows';
 export type { SizedContainer } from './tables';
 export { diagnosisTable, recommendationsTable } from './tables';
+export { HEAP_MAX_ANNOTATION, NON_HEAP_ANNOTATION, runtimeHeapFromAnnotations } from './heap-annotations';

@@ -1,0 +1,62 @@
+import { annotationEvents, annotationsFrom } from './annotations';
+import { parsePodList } from './pod-list';
+import { v1Pod, v1PodList } from './test-objects';
+
+const t = (hhmmss: string) => Date.parse(`2024-05-02T${hhmmss}Z`);
+
+describe('annotations from pod status', () => {
+  const pods = parsePodList(
+    v1PodList(
+      v1Pod({
+        name: 'worker-0',
+        nodeName: 'node-a',
+        containers: [
+          {
+            name: 'worker',
+            limit: '1Gi',
+            restartCount: 3,
+            lastTerminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: '2024-05-02T08:41:07Z' },
+          },
+          {
+            name: 'uploader',
+            restartCount: 1,
+            lastTerminated: { reason: 'Error', exitCode: 1, finishedAt: '2024-05-02T08:12:00Z' },
+          },
+          {
+            name: 'old',
+            restartCount: 1,
+            lastTerminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: '2024-05-01T23:00:00Z' },
+          },
+        ],
+      })
+    )
+  ).pods;
+  const range = { fromMs: t('08:00:00'), toMs: t('09:00:00') };
+
+  it('places an OOM kill and a restart at the time each container ended, oldest first, within the range', () => {
+    const events = annotationEvents(pods, range);
+
+    expect(events.map((e) => [e.timeMs, e.kind, e.title])).toEqual([
+      [t('08:12:00'), 'restart', 'Restarted: shop/worker-0/uploader'],
+      [t('08:41:07'), 'oom-kill', 'OOMKilled: shop/worker-0/worker'],
+    ]);
+    expect(events[1].text).toBe('reason OOMKilled, exit code 137, restarts 3, limit 1073741824 bytes, node node-a');
+    expect(events[1].tags).toEqual(['oom-kill', 'namespace:shop', 'pod:worker-0', 'container:worker']);
+  });
+
+  it('builds the frame Grafana reads annotations from: time, title, text, tags', () => {
+    const frame = annotationsFrom(pods, range, 'Anno');
+
+    expect(frame.refId).toBe('Anno');
+    expect(frame.fields.map((f) => [f.name, f.type])).toEqual([
+      ['time', 'time'],
+      ['title', 'string'],
+      ['text', 'string'],
+      ['tags', 'string'],
+    ]);
+    expect(frame.fields[3].values).toEqual([
+      'restart,namespace:shop,pod:worker-0,container:uploader',
+      'oom-kill,namespace:shop,pod:worker-0,container:worker',
+    ]);
+  });
+});
