@@ -158,12 +158,13 @@ function ownPodNames(config: SidecarConfig, podUid: string | null): ContainerNam
   return sameUid ? { namespace: pod.namespace, pod: pod.name, container: null } : null;
 }
 
-/** The real collector, set up from the flags. Pod scope watches the pod's containers among the node's. */
+/** The real collector, set up from the flags. Pod scope samples only its own pod's containers among the node's. */
 function createCollector(config: SidecarConfig, hooks: SourceHooks, log: Logger): SamplingSource {
-  const collector = new Collector({
+  return new Collector({
     cgroupRoot: config.cgroupRoot,
     targets: config.targets,
     nodeScope: config.scope !== 'cgroup',
+    podUid: config.scope === 'pod' ? config.pod.uid : null,
     sampleIntervalMs: config.sampleIntervalMs,
     windowMs: config.windowMs,
     keepMs: config.keepMs,
@@ -172,24 +173,6 @@ function createCollector(config: SidecarConfig, hooks: SourceHooks, log: Logger)
     allocatorStats: (identity) => hooks.allocatorFor(identity.container),
     onNotice: (notice, cgroupPath) => log.warn({ notice, cgroupPath }, 'source degraded'),
   });
-  if (config.scope !== 'pod' || config.pod.uid === null) {
-    return collector;
-  }
-
-  // Known gap: pod scope discovers and samples every pod cgroup it can see and then keeps its own pod's; the
-  // collector has no single-pod discovery yet, so a node-wide mount costs node-wide sampling.
-  const podUid = normalizePodUid(config.pod.uid);
-  return {
-    start: () => collector.start(),
-    stop: () => collector.stop(),
-    containers: (fromMs, toMs) =>
-      collector
-        .containers(fromMs, toMs)
-        .filter(
-          (container) => container.identity.podUid !== null && normalizePodUid(container.identity.podUid) === podUid
-        ),
-    notices: () => collector.notices(),
-  };
 }
 
 /** The command line: parse flags (exit 2 on bad ones), start, and run until SIGTERM or SIGINT. */

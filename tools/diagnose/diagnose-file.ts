@@ -35,7 +35,8 @@ function settingsFrom(raw: unknown, notices: Notice[]): Map<string, ContainerSet
 export function diagnoseDocument(doc: unknown, source: string): DiagnoseFileResult {
   const notices: Notice[] = [];
   const wrapped = typeof doc === 'object' && doc !== null && 'sidecar' in doc;
-  const body = wrapped ? (doc as { sidecar: unknown }).sidecar : doc;
+  const fields = (wrapped ? doc : {}) as { sidecar?: unknown; pods?: unknown; settings?: unknown };
+  const body = wrapped ? fields.sidecar : doc;
   const parsed = parseSidecarResponse(body, source);
   notices.push(...parsed.notices);
   if (parsed.response === null) {
@@ -43,12 +44,12 @@ export function diagnoseDocument(doc: unknown, source: string): DiagnoseFileResu
   }
 
   let pods: PodInfo[] | null = null;
-  if (wrapped && (doc as { pods?: unknown }).pods !== undefined) {
-    const podList = parsePodList((doc as { pods: unknown }).pods);
+  if (fields.pods !== undefined) {
+    const podList = parsePodList(fields.pods);
     notices.push(...podList.notices);
     pods = podList.pods;
   }
-  const settings = settingsFrom(wrapped ? (doc as { settings?: unknown }).settings : undefined, notices);
+  const settings = settingsFrom(fields.settings, notices);
 
   const rows = joinContainers({ summaries: [], pods, sidecars: [parsed.response] });
   const result = diagnoseRows(rows, parsed.response.timeMs, (row) => settings.get(`${row.namespace}/${row.pod}/${row.container}`) ?? {});

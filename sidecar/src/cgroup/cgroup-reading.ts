@@ -1,0 +1,32 @@
+/** What one full read of a cgroup's memory files gives, the same for v1 and v2. */
+import type { MemoryEventCounts, MemoryPressure } from '../../../src/core/sidecar-api';
+import type { CgroupFiles } from './cgroup-files';
+import type { CgroupVersion, MemoryStat } from './memory-stat';
+
+export interface CgroupReading {
+  usageBytes: number | null;
+  /** Hard limit; null means unlimited (or unreadable, with a notice). */
+  limitBytes: number | null;
+  /** v2 `memory.high` or v1 soft limit; null means none. */
+  highBytes: number | null;
+  stat: MemoryStat;
+  /** Highest charge the kernel recorded since creation (or the last v1 reset); null when not read or not offered. */
+  lifetimePeakBytes: number | null;
+  events: MemoryEventCounts;
+  pressure: MemoryPressure | null;
+  threads: number | null;
+}
+
+/** Reads one cgroup's memory files; `CgroupGoneError` when the cgroup disappears. */
+export interface CgroupReader {
+  readonly version: CgroupVersion;
+  readonly files: CgroupFiles;
+  /** Current usage only: the cheap read done every sample. */
+  readUsage(): number | null;
+  /** Event counters only (v2 `memory.events`; v1 `failcnt` and `oom_control`). */
+  readEvents(): MemoryEventCounts;
+  /** Lifetime peak only. */
+  readLifetimePeak(): number | null;
+  /** Every file; `lifetimePeak: false` leaves the peak file alone (the peak tracker owns it). */
+  read(options?: { lifetimePeak?: boolean }): CgroupReading;
+}

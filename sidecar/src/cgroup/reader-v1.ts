@@ -1,0 +1,67 @@
+/**
+ * Reads a cgroup v1 memory controller directory (`memory.usage_in_bytes`, `memory.limit_in_bytes`, `memory.stat`,
+ * `memory.max_usage_in_bytes`, `memory.failcnt`, `memory.oom_control`, `memory.kmem.*`, `tasks`).
+ */
+import type { MemoryEventCounts } from '../../../src/core/sidecar-api';
+import { CgroupFiles } from './cgroup-files';
+import type { CgroupReader, CgroupReading } from './cgroup-reading';
+import { countLines, parseFlatKeyed } from './file-formats';
+import { emptyBreakdown, parseMemoryStat } from './memory-stat';
+import { readLimit, readNumber } from './read-value';
+import { reclaimableSlabBytes } from './slab-info';
+
+export class CgroupV1Reader implements CgroupReader {
+  readonly version = 1 as const;
+
+  constructor(readonly files: CgroupFiles) {}
+
+  readUsage(): number | null {
+    return readNumber(this.files, 'memory.usage_in_bytes');
+  }
+
+  readLifetimePeak(): number | null {
+    return readNumber(this.files, 'memory.max_usage_in_bytes');
+  }
+
+  readEvents(): MemoryEventCounts {
+    // v1 counts every charge that hit the limit in `failcnt`; `oom_control` has an `oom_kill` line since Linux 4.13.
+    const max = readNumber(this.files, 'memory.failcnt');
+    const oomControl = this.files.read('memory.oom_control');
+    const oomKill = oomControl === null ? null : (parseFlatKeyed(oomControl).values.get('oom_kill') ?? null);
+    return { max, high: null, oom: null, oom_kill: oomKill };
+  }
+
+  read({ lifetimePeak = true }: { lifetimePeak?: boolean } = {}): CgroupReading {
+    const usageBytes = this.readUsage();
+    const limitBytes = readLimit(this.files, 'memory.limit_in_bytes');
+    const highBytes = readLimit(this.files, 'memory.soft_limit_in_bytes');
+
+    const statText = this.files.read('memory.stat');
+    const stat =
+      statText === null
+        ? { breakdown: emptyBreakdown(), percpuBytes: null, notices: [] }
+        : parseMemoryStat(statText, 1);
+    stat.notices.forEach((notice) => this.files.problem('memory.stat', notice));
+
+    // v1 keeps kernel memory out of memory.stat: total kernel memory, socket buffers and slab come from memory.kmem.*.
+    stat.breakdown.kernelBytes = readNumber(this.files, 'memory.kmem.usage_in_bytes');
+    stat.breakdown.sockBytes = this.files.has('memory.kmem.tcp.usage_in_bytes')
+      ? readNumber(this.files, 'memory.kmem.tcp.usage_in_bytes')
+      : null;
+    const slabInfo = this.files.has('memory.kmem.slabinfo') ? this.files.read('memory.kmem.slabinfo') : null;
+    stat.breakdown.slabReclaimableBytes = slabInfo === null ? null : reclaimableSlabBytes(slabInfo);
+
+    const tasks = this.files.read('tasks');
+
+    return {
+      usageBytes,
+      limitBytes,
+      highBytes,
+      stat,
+      lifetimePeakBytes: lifetimePeak ? this.readLifetimePeak() : null,
+      events: this.readEvents(),
+      pressure: null,
+      threads: tasks === null ? null : countLines(tasks),
+    };
+  }
+}

@@ -1,0 +1,68 @@
+/** Reads a cgroup v2 directory (`memory.current`, `memory.max`, `memory.stat`, `memory.peak`, `memory.events`, ...). */
+import type { MemoryEventCounts } from '../../../src/core/sidecar-api';
+import { CgroupFiles } from './cgroup-files';
+import type { CgroupReader, CgroupReading } from './cgroup-reading';
+import { countLines, parseFlatKeyed, parsePressure } from './file-formats';
+import { emptyBreakdown, parseMemoryStat } from './memory-stat';
+import { readLimit, readNumber } from './read-value';
+
+export const V2_PEAK_MISSING = 'memory.peak is missing (kernel before 5.19): the lifetime peak is unknown';
+
+export class CgroupV2Reader implements CgroupReader {
+  readonly version = 2 as const;
+
+  constructor(readonly files: CgroupFiles) {}
+
+  readUsage(): number | null {
+    return readNumber(this.files, 'memory.current');
+  }
+
+  readLifetimePeak(): number | null {
+    return readNumber(this.files, 'memory.peak', V2_PEAK_MISSING);
+  }
+
+  readEvents(): MemoryEventCounts {
+    const text = this.files.read('memory.events');
+    if (text === null) {
+      return { max: null, high: null, oom: null, oom_kill: null };
+    }
+    const { values } = parseFlatKeyed(text);
+    return {
+      max: values.get('max') ?? null,
+      high: values.get('high') ?? null,
+      oom: values.get('oom') ?? null,
+      oom_kill: values.get('oom_kill') ?? null,
+    };
+  }
+
+  read({ lifetimePeak = true }: { lifetimePeak?: boolean } = {}): CgroupReading {
+    const usageBytes = this.readUsage();
+    const limitBytes = readLimit(this.files, 'memory.max');
+    const highBytes = readLimit(this.files, 'memory.high');
+
+    const statText = this.files.read('memory.stat');
+    const stat =
+      statText === null
+        ? { breakdown: emptyBreakdown(), percpuBytes: null, notices: [] }
+        : parseMemoryStat(statText, 2);
+    stat.notices.forEach((notice) => this.files.problem('memory.stat', notice));
+
+    const pressureText = this.files.has('memory.pressure') ? this.files.read('memory.pressure') : null;
+    const pressure = pressureText === null ? null : parsePressure(pressureText);
+    if (pressure && !pressure.ok) {
+      this.files.problem('memory.pressure', `memory.pressure: ${pressure.reason}`);
+    }
+    const threadsText = this.files.read('cgroup.threads');
+
+    return {
+      usageBytes,
+      limitBytes,
+      highBytes,
+      stat,
+      lifetimePeakBytes: lifetimePeak ? this.readLifetimePeak() : null,
+      events: this.readEvents(),
+      pressure: pressure?.ok ? pressure.value : null,
+      threads: threadsText === null ? null : countLines(threadsText),
+    };
+  }
+}
