@@ -1,0 +1,36 @@
+/** Test ids of the Headroom editors, shared by the components and their tests. */
+export const selectors = {
+  config: {
+    apiServerUrl: 'headroom-config-api-server-url',
+    token: 'headroom-config-token',
+    nodeStatsPath: 'headroom-config-node-stats-path',
+    kubeletUrl: 'headroom-config-kubelet-url',
+    nodeConcurrency: 'headroom-config-node-concurrency',
+    nodeTimeoutMs: 'headroom-config-node-timeout',
+    tlsAuthWithCACert: 'headroom-config-tls-ca-cert-enabled',
+    tlsCACert: 'headroom-config-tls-ca-cert',
+    tlsSkipVerify: 'headroom-config-tls-skip-verify',
+    sidecarDiscovery: 'headroom-config-sidecar-discovery',
+    sidecarPortAnnotation: 'headroom-config-sidecar-port-annotation',
+    sidecarPort: 'headroom-config-sidecar-port',
+    sidecarLabelSelector: 'headroom-config-sidecar-label-selector',
+    sidecarNamespace: 'headroom-config-sidecar-namespace',
+    sidecarUrl: 'headroom-config-sidecar-url',
+  },
+  query: {
+    queryType: 'headroom-query-type',
+    namespace: 'headroom-query-namespace',
+    labelSelector: 'headroom-query-label-selector',
+    pod: 'headroom-query-pod',
+    container: 'headroom-query-container',
+    node: 'headroom-query-node',
+    includeSidecars: 'headroom-query-include-sidecars',
+    live: 'headroom-query-live',
+    liveIntervalMs: 'headroom-query-live-interval',
+  },
+  variable: {
+    kind: 'headroom-variable-kind',
+    namespace: 'headroom-variable-namespace',
+    labelSelector: 'headroom-variable-label-selector',
+  },
+} as const;
