@@ -43,8 +43,11 @@ export interface HeadroomAlertRule {
   description: string;
 }
 
-/** Where `runbook_url` points; each rule has a section `#runbook-<rule name in lower case>`. */
-export const RUNBOOK_URL = 'https://github.com/headroom/headroom/blob/main/alerts/runbook.md';
+/**
+ * Where `runbook_url` points: the README's runbook, where each rule has a section `#runbook-<rule name in lower case>`.
+ * Set HEADROOM_RUNBOOK_URL when generating to point at your own copy.
+ */
+export const RUNBOOK_URL = process.env.HEADROOM_RUNBOOK_URL ?? 'https://github.com/headroom/headroom/blob/main/README.md';
 
 /** Labels every rule aggregates to, so a restarted container (new container_id) keeps the same alert. */
 export const ALERT_BY = 'namespace, pod, container';

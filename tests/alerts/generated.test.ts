@@ -60,10 +60,10 @@ describe('generated alert rule files', () => {
   });
 
   it('every rule links its runbook section', () => {
-    const runbook = readFileSync(join(REPO_ROOT, 'alerts', 'runbook.md'), 'utf8');
+    const runbook = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 
     for (const rule of HEADROOM_RULES) {
-      expect(runbook).toContain(`## Runbook: ${rule.name}\n`);
+      expect(runbook).toContain(`### Runbook: ${rule.name}\n`);
     }
   });
 });
