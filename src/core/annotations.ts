@@ -20,6 +20,8 @@ export interface AnnotationEvent {
  * termination of each container, so earlier ones in the range are not seen.
  */
 export function annotationEvents(pods: readonly PodInfo[], range: TimeRange): AnnotationEvent[] {
+  // Known gap: the pod status keeps only each container's last termination, so a container OOM-killed twice in the
+  // range shows one annotation; the sidecar's `oom_kill` events would give every kill, but are not read here.
   const events: AnnotationEvent[] = [];
   for (const pod of pods) {
     for (const container of pod.containers) {

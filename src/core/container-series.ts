@@ -5,6 +5,8 @@ import { Column, ColumnFrame, ColumnValue } from './frame';
 import { headroomBytes, ratioToLimit } from './headroom';
 import { Notice } from './notice';
 
+// Known gap: each frame holds several value fields (usage, working set, ...) on one time field. Grafana's panels read this
+// as one series per field, but a strict data-plane reader of "timeseries-multi" expects one value field per frame.
 export const TIMESERIES_MULTI: ColumnFrame['meta'] = { type: 'timeseries-multi', typeVersion: [0, 1] };
 
 export interface SeriesOptions {

@@ -125,6 +125,26 @@ describe('joinContainers', () => {
     expect(row.availableBytes).toBe(524 * MiB);
   });
 
+  it('treats an unreadable limit in the spec as unknown, not unlimited, and falls back to the kubelet’s', () => {
+    const pods = podsOf(v1Pod({ name: 'api-1', containers: [{ name: 'api', limit: '512MB' }] }));
+    const summary = summaryOf(
+      summaryBody('node-a', [
+        {
+          name: 'api-1',
+          containers: [summaryContainer('api', { usage: 300 * MiB, workingSet: 250 * MiB, available: 262 * MiB })],
+        },
+      ])
+    );
+
+    const [row] = joinContainers({ summaries: [summary], pods });
+
+    expect(row).toMatchObject({ limitBytes: 512 * MiB, limitSource: 'available', unlimited: false });
+    expect(row.notes).toEqual([
+      'memory limit "512MB" is not a valid quantity',
+      'limit derived from the kubelet: available + working set',
+    ]);
+  });
+
   describe('payloads that lie (C11): missing or unlimited with a reason, never 0 % or 100 % headroom', () => {
     const pods = podsOf(
       v1Pod({
@@ -496,6 +516,34 @@ describe('joinContainers', () => {
       expect(rows.map((r) => r.container)).toEqual(['api', 'warmup']);
       expect(rows[1]).toMatchObject({ limitSource: 'sidecar', workingSetBytes: 16 * MiB, headroomBytes: 16 * MiB });
       expect(rows[1].notes).toContain('usage and working set from the sidecar');
+    });
+  });
+
+  it('shows a cgroup the sidecar could not name by its path when there is no pod list', () => {
+    const cgroup = sidecarContainer({
+      identity: {
+        namespace: null,
+        pod: null,
+        container: null,
+        podUid: null,
+        containerId: null,
+        cgroupPath: 'system.slice/containerd.service',
+      },
+      limitBytes: null,
+      usageBytes: 700 * MiB,
+      workingSetBytes: 300 * MiB,
+    });
+
+    const rows = joinContainers({ summaries: [], pods: null, sidecars: [sidecarResponse('node-a', [cgroup])] });
+
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      container: 'system.slice/containerd.service',
+      node: 'node-a',
+      unlimited: true,
+      workingSetBytes: 300 * MiB,
+      inactiveFileBytes: 400 * MiB,
+      headroomBytes: null,
     });
   });
 

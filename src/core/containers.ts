@@ -67,7 +67,11 @@ export interface ContainerRow {
   notes: string[];
 }
 
-/** Filters applied to every row, after the join. Empty or missing means "any". */
+/**
+ * Filters applied to every row, after the join. Empty or missing means "any".
+ * Known gap: a label selector cannot be applied here (summaries and sidecars carry no labels); it scopes the pod list,
+ * so without a pod list it has no effect.
+ */
 export interface ContainerFilter {
   namespace?: string;
   pod?: string;
@@ -131,7 +135,7 @@ export function joinContainers(input: JoinInput): ContainerRow[] {
     for (const pod of summary.pods) {
       const entry: SummaryPod = { pod, node: summary.nodeName, claimed: null, inScope: false };
       summaryList.push(entry);
-      summaryPods.add({ uid: pod.uid, namespace: pod.namespace, name: pod.name }, entry);
+      summaryPods.add(pod.uid, pod.namespace, pod.name, entry);
     }
   }
 
@@ -140,11 +144,10 @@ export function joinContainers(input: JoinInput): ContainerRow[] {
   for (const response of input.sidecars ?? []) {
     for (const instance of response.containers) {
       const { podUid, namespace, pod, container } = instance.identity;
-      const key = { uid: podUid, namespace, name: pod };
-      let sidecarPod = sidecarPods.get(key);
+      let sidecarPod = sidecarPods.get(podUid, namespace, pod);
       if (!sidecarPod) {
         sidecarPod = { entries: [], inScope: false };
-        sidecarPods.add(key, sidecarPod);
+        sidecarPods.add(podUid, namespace, pod, sidecarPod);
       }
       const entries = sidecarPod.entries;
       const existing = container === null ? undefined : entries.find((e) => e.container === container);
@@ -164,12 +167,13 @@ export function joinContainers(input: JoinInput): ContainerRow[] {
     }
   }
 
+  const hasSidecars = sidecarList.length > 0;
   const rows: ContainerRow[] = [];
   const withoutPods = input.pods === null;
   for (const pod of input.pods ?? []) {
-    const key = { uid: pod.uid || null, namespace: pod.namespace, name: pod.name };
-    const summaryPod = summaryPods.get(key) ?? null;
-    const sidecarPod = sidecarPods.get(key) ?? null;
+    const uid = pod.uid || null;
+    const summaryPod = summaryPods.get(uid, pod.namespace, pod.name) ?? null;
+    const sidecarPod = hasSidecars ? (sidecarPods.get(uid, pod.namespace, pod.name) ?? null) : null;
     const sidecars = sidecarPod?.entries ?? null;
     if (summaryPod) {
       summaryPod.inScope = true;
@@ -196,12 +200,15 @@ export function joinContainers(input: JoinInput): ContainerRow[] {
       continue;
     }
     const { pod } = summaryPod;
-    const sidecars = sidecarPods.get({ uid: pod.uid, namespace: pod.namespace, name: pod.name })?.entries ?? null;
+    let sidecars: SidecarEntry[] | null | undefined;
     for (let i = 0; i < pod.containers.length; i++) {
       if (summaryPod.claimed?.[i]) {
         continue;
       }
       const container = pod.containers[i];
+      if (sidecars === undefined) {
+        sidecars = hasSidecars ? (sidecarPods.get(pod.uid, pod.namespace, pod.name)?.entries ?? null) : null;
+      }
       const sidecar = sidecars ? claimSidecar(sidecars, container.name) : null;
       rows.push(buildRow(null, null, { pod, container, node: summaryPod.node }, sidecar, range, pod));
     }
@@ -347,7 +354,9 @@ function chooseLimit(
   if (spec && spec.limitBytes !== null) {
     return { bytes: spec.limitBytes, source: 'spec', unlimited: false };
   }
-  const specSaysUnlimited = spec !== null && !spec.notes.some((note) => note.startsWith('memory limit'));
+  // A spec without a limit means unlimited, unless its limit was there but unreadable (then it is unknown).
+  const specSaysUnlimited =
+    spec !== null && (spec.notes.length === 0 || !spec.notes.some((note) => note.startsWith('memory limit')));
   if (specSaysUnlimited) {
     notes.push('no memory limit in the pod spec: unlimited, so no headroom');
     return { bytes: null, source: 'none', unlimited: true };
