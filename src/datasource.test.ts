@@ -381,10 +381,13 @@ describe('other query types', () => {
       namespace: 'kube-system',
     });
 
-    const frame = response.data[0] as DataFrame;
-    expect(frame.fields[0].type).toBe('time');
-    expect(frame.fields[0].values).toEqual([Date.parse('2020-04-20T22:52:18Z')]);
-    const workingSet = frame.fields.find((f) => f.name === 'working set');
+    const frames = response.data as DataFrame[];
+    for (const frame of frames) {
+      expect(frame.meta?.type).toBe('timeseries-multi');
+      expect(frame.fields.map((f) => f.type)).toEqual(['time', 'number']);
+      expect(frame.fields[0].values).toEqual([Date.parse('2020-04-20T22:52:18Z')]);
+    }
+    const workingSet = frames.map((f) => f.fields[1]).find((f) => f.name === 'working set');
     expect(workingSet?.values).toEqual([6250496]);
     expect(workingSet?.labels).toEqual({
       namespace: 'kube-system',
@@ -496,10 +499,10 @@ describe('live mode', () => {
     await jest.advanceTimersByTimeAsync(10_000);
 
     expect(responses).toHaveLength(3);
-    const last = responses[2].data[0] as DataFrame;
+    const last = (responses[2].data as DataFrame[]).find((f) => f.fields[1]?.name === 'working set')!;
     expect(responses[2].state).toBe('Streaming');
     expect(last.fields[0].values).toEqual([TO - 8000, TO - 6000, TO - 4000]);
-    expect(last.fields.find((f) => f.name === 'working set')?.values).toEqual([
+    expect(last.fields[1].values).toEqual([
       6250496 + MiB,
       6250496 + 2 * MiB,
       6250496 + 3 * MiB,

@@ -8,8 +8,13 @@ import { sidecarContainer, sidecarResponse, summaryBody, summaryContainer, v1Pod
 
 const t = (hhmmss: string) => Date.parse(`2024-05-02T${hhmmss}Z`);
 
-function values(frame: ColumnFrame, name: string) {
-  return frame.fields.find((f) => f.name === name)!.values;
+/** The value field of the frame that carries the named measure. */
+function field(frames: ColumnFrame[], name: string) {
+  const frame = frames.find((f) => f.fields[1]?.name === name);
+  if (!frame) {
+    throw new Error(`no frame for ${name}: ${frames.map((f) => f.name).join(', ')}`);
+  }
+  return frame.fields[1];
 }
 
 function rowsFor(withSidecar: boolean): ContainerRow[] {
@@ -55,41 +60,39 @@ function rowsFor(withSidecar: boolean): ContainerRow[] {
 }
 
 describe('containerMemorySeries', () => {
-  it('gives one timeseries-multi frame per container, time first, labelled with namespace, pod, container and node', () => {
-    const [frame] = containerMemorySeries(rowsFor(false), { refId: 'A' });
+  it('gives one timeseries-multi frame per container and measure: time first, one value labelled with the container', () => {
+    const frames = containerMemorySeries(rowsFor(false), { refId: 'A' });
 
-    expect(frame.meta).toEqual({ type: 'timeseries-multi', typeVersion: [0, 1] });
-    expect(frame.name).toBe('shop/api-1/api');
-    expect(frame.refId).toBe('A');
-    expect(frame.fields.map((f) => f.name)).toEqual([
-      'time',
-      'usage',
-      'working set',
-      'rss',
-      'limit',
-      'headroom',
-      'working set / limit',
+    expect(frames.map((f) => f.name)).toEqual([
+      'shop/api-1/api usage',
+      'shop/api-1/api working set',
+      'shop/api-1/api rss',
+      'shop/api-1/api limit',
+      'shop/api-1/api headroom',
+      'shop/api-1/api working set / limit',
     ]);
-    expect(frame.fields[0]).toMatchObject({ type: 'time', values: [t('09:00:07')] });
-    expect(frame.fields[0].labels).toBeUndefined();
-    expect(frame.fields[2]).toMatchObject({
-      unit: 'bytes',
-      labels: { namespace: 'shop', pod: 'api-1', container: 'api', node: 'node-a' },
-      values: [300 * MiB],
-    });
-    expect(values(frame, 'headroom')).toEqual([212 * MiB]);
-    expect(values(frame, 'working set / limit')).toEqual([300 / 512]);
+    for (const frame of frames) {
+      expect(frame.meta).toEqual({ type: 'timeseries-multi', typeVersion: [0, 1] });
+      expect(frame.refId).toBe('A');
+      expect(frame.fields).toHaveLength(2);
+      expect(frame.fields[0]).toMatchObject({ name: 'time', type: 'time', values: [t('09:00:07')] });
+      expect(frame.fields[0].labels).toBeUndefined();
+      expect(frame.fields[1].labels).toEqual({ namespace: 'shop', pod: 'api-1', container: 'api', node: 'node-a' });
+    }
+    expect(field(frames, 'working set')).toMatchObject({ unit: 'bytes', values: [300 * MiB] });
+    expect(field(frames, 'headroom').values).toEqual([212 * MiB]);
+    expect(field(frames, 'working set / limit')).toMatchObject({ unit: 'percentunit', values: [300 / 512] });
   });
 
   it('adds the sidecar’s windows at their end times, with the window peak and peak / limit', () => {
-    const [frame] = containerMemorySeries(rowsFor(true));
+    const frames = containerMemorySeries(rowsFor(true));
 
-    expect(values(frame, 'time')).toEqual([t('09:00:00'), t('09:00:07'), t('09:00:10')]);
-    expect(values(frame, 'window peak')).toEqual([480 * MiB, null, 400 * MiB]);
-    expect(values(frame, 'peak / limit')).toEqual([480 / 512, null, 400 / 512]);
-    expect(values(frame, 'working set')).toEqual([290 * MiB, 300 * MiB, 290 * MiB]);
-    expect(values(frame, 'rss')).toEqual([null, 280 * MiB, null]);
-    expect(values(frame, 'limit')).toEqual([512 * MiB, 512 * MiB, 512 * MiB]);
+    expect(frames[0].fields[0].values).toEqual([t('09:00:00'), t('09:00:07'), t('09:00:10')]);
+    expect(field(frames, 'window peak').values).toEqual([480 * MiB, null, 400 * MiB]);
+    expect(field(frames, 'peak / limit').values).toEqual([480 / 512, null, 400 / 512]);
+    expect(field(frames, 'working set').values).toEqual([290 * MiB, 300 * MiB, 290 * MiB]);
+    expect(field(frames, 'rss').values).toEqual([null, 280 * MiB, null]);
+    expect(field(frames, 'limit').values).toEqual([512 * MiB, 512 * MiB, 512 * MiB]);
   });
 
   it('answers containers without any timed sample with one empty frame carrying the notices', () => {

@@ -1,12 +1,10 @@
-// Container memory over time in Grafana's data-plane "timeseries-multi" shape: one frame per container, the time field
-// first, numeric fields labelled with namespace, pod, container and node.
+// Container memory over time in Grafana's data-plane "timeseries-multi" shape: one frame per container and measure,
+// each with the time field first and one numeric field labelled with namespace, pod, container and node.
 import { ContainerRow } from './containers';
 import { Column, ColumnFrame, ColumnValue } from './frame';
 import { headroomBytes, ratioToLimit } from './headroom';
 import { Notice } from './notice';
 
-// Known gap: each frame holds several value fields (usage, working set, ...) on one time field. Grafana's panels read this
-// as one series per field, but a strict data-plane reader of "timeseries-multi" expects one value field per frame.
 export const TIMESERIES_MULTI: ColumnFrame['meta'] = { type: 'timeseries-multi', typeVersion: [0, 1] };
 
 export interface SeriesOptions {
@@ -29,9 +27,10 @@ export function seriesName(row: Pick<ContainerRow, 'namespace' | 'pod' | 'contai
 }
 
 /**
- * Builds one frame per container: the kubelet's sample at its own `time`, and with a sidecar one point per window at
- * the window's end (last usage, working set, window peak). A container with no timed sample gets no frame. When no
- * container has one, a single frame without fields carries the notices (Grafana's "no data").
+ * Builds one frame per container and measure (usage, working set, RSS, limit, headroom, working set / limit; with a
+ * sidecar also window peak and peak / limit): the kubelet's sample at its own `time`, and with a sidecar one point per
+ * window at the window's end. A container with no timed sample gets no frames. When no container has one, a single
+ * frame without fields carries the notices (Grafana's "no data").
  */
 export function containerMemorySeries(rows: readonly ContainerRow[], options: SeriesOptions = {}): ColumnFrame[] {
   const frames: ColumnFrame[] = [];
@@ -62,7 +61,7 @@ export function containerMemorySeries(rows: readonly ContainerRow[], options: Se
     if (points.length === 0) {
       continue;
     }
-    frames.push(seriesFrame(row, mergePointsByTime(points), options.refId));
+    frames.push(...seriesFrames(row, mergePointsByTime(points), options.refId));
   }
 
   if (frames.length === 0) {
@@ -90,7 +89,7 @@ function mergePointsByTime(points: Point[]): Point[] {
   return merged;
 }
 
-function seriesFrame(row: ContainerRow, points: Point[], refId: string | undefined): ColumnFrame {
+function seriesFrames(row: ContainerRow, points: Point[], refId: string | undefined): ColumnFrame[] {
   const labels: Record<string, string> = { namespace: row.namespace, pod: row.pod, container: row.container };
   if (row.node !== null) {
     labels.node = row.node;
@@ -104,8 +103,8 @@ function seriesFrame(row: ContainerRow, points: Point[], refId: string | undefin
     labels,
   });
 
+  const time: Column = { name: 'time', type: 'time', values: points.map((p) => p.timeMs) };
   const fields: Column[] = [
-    { name: 'time', type: 'time', values: points.map((p) => p.timeMs) },
     series(
       'usage',
       'bytes',
@@ -154,5 +153,12 @@ function seriesFrame(row: ContainerRow, points: Point[], refId: string | undefin
     );
   }
 
-  return { name: seriesName(row), refId, fields, notices: [], meta: TIMESERIES_MULTI };
+  const name = seriesName(row);
+  return fields.map((field) => ({
+    name: `${name} ${field.name}`,
+    refId,
+    fields: [time, field],
+    notices: [],
+    meta: TIMESERIES_MULTI,
+  }));
 }
