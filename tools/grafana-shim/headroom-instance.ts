@@ -30,16 +30,23 @@ export interface HeadroomInstance {
   settings: DataSourceInstanceSettings<HeadroomOptions>;
 }
 
+/**
+ * Installs the DOM and loads Grafana's packages and the plugin, a few seconds of CPU; call it first where that must
+ * not hold up later work. `createHeadroomInstance` calls it too and is then quick.
+ */
+export function loadHeadroomModules() {
+  installDom();
+  const runtime = quietly(() => require('@grafana/runtime') as typeof import('@grafana/runtime'));
+  const plugin = quietly(() => require('../../src/datasource') as typeof import('../../src/datasource'));
+  return { runtime, plugin };
+}
+
 /** Sets up the stand-in Grafana and constructs the plugin's `DataSource` the way Grafana would. */
 export function createHeadroomInstance(options: HeadroomInstanceOptions): HeadroomInstance {
-  installDom();
+  const { runtime, plugin } = loadHeadroomModules();
   const uid = options.uid ?? 'headroom';
-  const { setBackendSrv, setTemplateSrv } = quietly(
-    () => require('@grafana/runtime') as typeof import('@grafana/runtime')
-  );
-  const { DataSource: HeadroomDataSource } = quietly(
-    () => require('../../src/datasource') as typeof import('../../src/datasource')
-  );
+  const { setBackendSrv, setTemplateSrv } = runtime;
+  const { DataSource: HeadroomDataSource } = plugin;
 
   const backendSrv = new ShimBackendSrv({
     datasources: [

@@ -1,6 +1,6 @@
 /**
- * The Containers frame as an aligned text table for a terminal: sizes in MiB, the working set as a share of the limit,
- * a missing value as `-`, and the frame's notices listed below the table.
+ * The Containers frame as an aligned text table for a terminal: sizes in MiB, the working set and the sidecar's true
+ * peak as shares of the limit, a missing value as `-`, and the frame's notices listed below the table.
  */
 
 /** The parts of a Grafana data frame the text table reads (a `DataFrame` or its JSON form both fit). */
@@ -27,6 +27,8 @@ const COLUMNS: Array<{
   { header: 'USAGE MiB', field: 'usage', format: mebibytes, right: true },
   { header: 'HEADROOM MiB', field: 'headroom', format: mebibytes, right: true },
   { header: 'WS/LIMIT', field: 'workingSetToLimit', format: percent, right: true },
+  { header: 'PEAK MiB', field: 'peak', format: mebibytes, right: true },
+  { header: 'PEAK/LIMIT', field: 'peakToLimit', format: percent, right: true },
   { header: 'LIMIT SOURCE', field: 'limitSource', format: text },
   { header: 'NOTES', field: 'notes', format: text },
 ];

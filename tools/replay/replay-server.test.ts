@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { sharedPath } from '../../src/test-support/shared';
 import { memoryLog } from './replay-log';
 import { ReplayServer, ReplayServerOptions, startReplayServer } from './replay-server';
+import { LivePod } from './live-pod';
+import { SummaryMemory } from './summary-document';
 import { loadSummaryDirectory } from './summary-files';
 
 const FIXTURES = sharedPath('fixtures', 'kubelet-summary');
@@ -222,6 +224,133 @@ describe('replay server on the real kubelet summaries', () => {
     } finally {
       sidecar.close();
     }
+  });
+});
+
+describe('a live pod beside the replayed ones', () => {
+  const MiB = 1024 * 1024;
+  let sidecar: Server | null = null;
+
+  afterEach(() => {
+    sidecar?.close();
+    sidecar = null;
+  });
+
+  /** A live pod on minikube with a 64 MiB limit whose working set the test sets; its sidecar answers with its path. */
+  async function startWithLivePod(memory: () => SummaryMemory | null): Promise<LivePod> {
+    sidecar = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ apiVersion: 'v1', path: req.url }));
+    });
+    await new Promise<void>((resolve) => sidecar!.listen(0, '127.0.0.1', resolve));
+    const port = (sidecar.address() as AddressInfo).port;
+    const live: LivePod = {
+      namespace: 'headroom-demo',
+      name: 'spiky-app',
+      uid: '5b0a8c7e-3f1d-4c2a-9e6b-7d8f0a1b2c3d',
+      container: 'app',
+      node: 'minikube',
+      limitBytes: 64 * MiB,
+      startTimeMs: Date.parse('2024-05-01T10:00:00Z'),
+      annotations: { 'headroom.dev/port': String(port) },
+      sidecarPort: port,
+      sidecarUrl: `http://127.0.0.1:${port}`,
+      memory,
+    };
+    await start({ livePods: [live] });
+    return live;
+  }
+
+  it('lists the pod on its node with the 64Mi limit in the spec and the sidecar port annotation', async () => {
+    const live = await startWithLivePod(() => null);
+    const pods = (await get('/api/v1/namespaces/headroom-demo/pods')).json().items;
+
+    expect(pods).toHaveLength(1);
+    expect(pods[0].metadata.annotations).toEqual({ 'headroom.dev/port': String(live.sidecarPort) });
+    expect(pods[0].spec).toEqual({
+      nodeName: 'minikube',
+      containers: [{ name: 'app', image: 'replay.local/app:live', resources: { limits: { memory: '64Mi' } } }],
+    });
+    expect(pods[0].status.hostIP).toBe('127.0.0.2');
+    // The 9 pods of the minikube summary and the live pod.
+    expect((await get('/api/v1/pods?fieldSelector=spec.nodeName%3Dminikube')).json().items).toHaveLength(10);
+  });
+
+  it("adds the pod's entry to its node's summary, read from the container when the summary is asked for", async () => {
+    let workingSet = 26 * MiB;
+    await startWithLivePod(() => ({
+      usageBytes: workingSet,
+      workingSetBytes: workingSet,
+      rssBytes: workingSet - MiB,
+      availableBytes: 64 * MiB - workingSet,
+    }));
+    const livePod = async () =>
+      (await get('/api/v1/nodes/minikube/proxy/stats/summary'))
+        .json()
+        .pods.find((pod: { podRef: { name: string } }) => pod.podRef.name === 'spiky-app');
+
+    const first = await livePod();
+    workingSet = 30 * MiB;
+    const second = await livePod();
+
+    expect(first.podRef).toEqual({
+      name: 'spiky-app',
+      namespace: 'headroom-demo',
+      uid: '5b0a8c7e-3f1d-4c2a-9e6b-7d8f0a1b2c3d',
+    });
+    expect(first.containers[0].memory).toMatchObject({ workingSetBytes: 26 * MiB, availableBytes: 38 * MiB });
+    expect(second.containers[0].memory).toMatchObject({ workingSetBytes: 30 * MiB, availableBytes: 34 * MiB });
+    const gke = (await get('/api/v1/nodes/gke-team-pool-1-1c8b424c-wnkn/proxy/stats/summary')).json();
+    expect(gke.pods.map((pod: { podRef: { name: string } }) => pod.podRef.name)).not.toContain('spiky-app');
+  });
+
+  it('a container whose cgroup cannot be read has no memory block, rather than zeros', async () => {
+    await startWithLivePod(() => null);
+    const summary = (await get('/api/v1/nodes/minikube/proxy/stats/summary')).json();
+    const pod = summary.pods.find((p: { podRef: { name: string } }) => p.podRef.name === 'spiky-app');
+
+    expect(pod.containers).toEqual([{ name: 'app', startTime: '2024-05-01T10:00:00.000Z' }]);
+  });
+
+  it('the pod proxy reaches its sidecar on the annotated port and is refused on any other', async () => {
+    const live = await startWithLivePod(() => null);
+    const base = '/api/v1/namespaces/headroom-demo/pods/spiky-app';
+
+    const answer = await get(`${base}:${live.sidecarPort}/proxy/v1/containers?from=1&to=2`);
+    const elsewhere = await get(`${base}:9180/proxy/v1/containers`);
+
+    expect(answer.status).toBe(200);
+    expect(answer.json()).toEqual({ apiVersion: 'v1', path: '/v1/containers?from=1&to=2' });
+    expect(elsewhere.status).toBe(503);
+    expect(elsewhere.json().message).toBe(
+      'error trying to reach service: dial tcp 127.0.0.2:9180: connect: connection refused'
+    );
+  });
+
+  it('a live pod on a node the replay lacks is refused at start, naming the node', async () => {
+    const start = startReplayServer({
+      nodes: loadSummaryDirectory(FIXTURES).nodes,
+      log: memoryLog(),
+      livePods: [
+        {
+          namespace: 'headroom-demo',
+          name: 'spiky-app',
+          uid: 'u1',
+          container: 'app',
+          node: 'worker-7',
+          limitBytes: 64 * MiB,
+          startTimeMs: 0,
+          annotations: {},
+          sidecarPort: null,
+          sidecarUrl: null,
+          memory: () => null,
+        },
+      ],
+    });
+
+    await expect(start).rejects.toThrow(
+      'live pod headroom-demo/spiky-app runs on node "worker-7", which the replay lacks'
+    );
   });
 });
 

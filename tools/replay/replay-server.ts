@@ -1,7 +1,8 @@
 /**
  * A stand-in for a Kubernetes API server, replaying kubelet summaries: the paths the Headroom data source uses
  * (`/version`, node and pod lists with selectors, the node proxy to `/stats/summary`, access reviews, the pod proxy to
- * sidecars), with an optional bearer token and per-node faults. Run it alone for demos:
+ * sidecars), with an optional bearer token and per-node faults, and optionally live pods whose stats and sidecar are real
+ * (see `live-pod.ts`). Run it alone for demos:
  * `npx tsx tools/replay/replay-server.ts --summaries DIR [--port 8001] [--token T] [--fault NODE=FAULT]`.
  */
 // Known gap: the direct kubelet route (`kubelet/stats/summary`, nodes/stats) is not served; it reaches one kubelet
@@ -9,8 +10,9 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
-import { NodeObject, nodeObject, PodObject, podObjects } from './cluster-objects';
+import { internalIp, NodeObject, nodeObject, PodObject, podObjects } from './cluster-objects';
 import { faultAnswer, NodeFault, parseFaultAssignment } from './faults';
+import { LivePod, livePodObject, summaryWithLivePods } from './live-pod';
 import { ReplayLog, stderrLog } from './replay-log';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
 import { ReplayNode } from './summary-document';
@@ -35,6 +37,8 @@ export interface ReplayServerOptions {
   sidecarUrl?: string;
   /** Annotations put on every pod, e.g. the sidecar port annotation. */
   podAnnotations?: Record<string, string>;
+  /** Pods backed by running containers, each on one of `nodes`; their summary entries are read when asked for. */
+  livePods?: LivePod[];
   log?: ReplayLog;
 }
 
@@ -68,6 +72,15 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     nodeObjects.push(nodeObject(node, index));
     pods.push(...podObjects(node, index, options.podAnnotations));
   });
+
+  const livePods = options.livePods ?? [];
+  for (const live of livePods) {
+    const index = options.nodes.findIndex((node) => node.name === live.node);
+    if (index < 0) {
+      throw new Error(`live pod ${live.namespace}/${live.name} runs on node "${live.node}", which the replay lacks`);
+    }
+    pods.push(livePodObject(live, internalIp(index)));
+  }
 
   const held = new Set<ServerResponse>();
 
@@ -199,13 +212,19 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
         setTimeout(() => {
           held.delete(res);
           if (!res.destroyed) {
-            send(res, 200, 'application/json', node.body());
+            send(res, 200, 'application/json', summaryBody(node));
           }
         }, options.slowMs).unref();
       }
       return;
     }
-    return send(res, 200, 'application/json', node.body());
+    return send(res, 200, 'application/json', summaryBody(node));
+  };
+
+  /** The file's own text, unless live pods run on the node: then their entries are read now and added. */
+  const summaryBody = (node: ReplayNode): string => {
+    const live = livePods.filter((pod) => pod.node === node.name);
+    return live.length === 0 ? node.body() : summaryWithLivePods(node.summary, live, Date.now());
   };
 
   const proxyToSidecar = async (
@@ -223,7 +242,11 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       return sendStatus(res, 404, 'NotFound', `pods "${name}" not found`);
     }
     const where = `${pod.status.hostIP}:${port ?? '80'}`;
-    if (!options.sidecarUrl) {
+    const live = livePods.find((candidate) => candidate.namespace === namespace && candidate.name === name);
+    // A live pod's sidecar listens on its own port only; replayed pods all reach the one configured sidecar.
+    const listens = live && live.sidecarPort !== null && port === String(live.sidecarPort);
+    const target = live ? (listens ? live.sidecarUrl : null) : options.sidecarUrl;
+    if (!target) {
       return sendStatus(
         res,
         503,
@@ -233,7 +256,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     }
     try {
       const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
-      const answer = await fetch(`${options.sidecarUrl.replace(/\/+$/, '')}${rest}`, {
+      const answer = await fetch(`${target.replace(/\/+$/, '')}${rest}`, {
         method: req.method,
         headers: { accept: req.headers.accept ?? 'application/json' },
         body,
