@@ -148,10 +148,19 @@ function podDirectory(config: SidecarConfig, log: Logger, env: NodeJS.ProcessEnv
   }
 }
 
-/** In pod scope the downward API names the pod even when no pod list is readable. */
+/**
+ * The downward API names the pod even when no pod list is readable: in pod scope for the pod's own cgroups, in cgroup
+ * scope for every watched target (each keeps its `--name` as the container name).
+ */
 function ownPodNames(config: SidecarConfig, podUid: string | null): ContainerNames | null {
   const { pod } = config;
-  if (config.scope !== 'pod' || pod.namespace === null || pod.name === null || podUid === null) {
+  if (pod.namespace === null || pod.name === null) {
+    return null;
+  }
+  if (config.scope === 'cgroup') {
+    return { namespace: pod.namespace, pod: pod.name, container: null };
+  }
+  if (config.scope !== 'pod' || podUid === null) {
     return null;
   }
   const sameUid = pod.uid !== null && normalizePodUid(podUid) === normalizePodUid(pod.uid);
@@ -159,7 +168,7 @@ function ownPodNames(config: SidecarConfig, podUid: string | null): ContainerNam
 }
 
 /** The real collector, set up from the flags. Pod scope samples only its own pod's containers among the node's. */
-function createCollector(config: SidecarConfig, hooks: SourceHooks, log: Logger): SamplingSource {
+export function createCollector(config: SidecarConfig, hooks: SourceHooks, log: Logger): SamplingSource {
   return new Collector({
     cgroupRoot: config.cgroupRoot,
     targets: config.targets,

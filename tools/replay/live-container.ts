@@ -8,9 +8,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import pino from 'pino';
 
-import { Collector } from '../../sidecar/src/collector';
 import { parseConfig, type SidecarConfig } from '../../sidecar/src/config';
-import { type RunningSidecar, type SourceFactory, startSidecar } from '../../sidecar/src/main';
+import { createCollector, type RunningSidecar, startSidecar } from '../../sidecar/src/main';
 import { CgroupV1Child, realCgroupV1Unavailable } from '../../sidecar/src/realkernel/cgroup-v1-child';
 import { type Spiker, startSpiker } from '../../sidecar/src/realkernel/workload';
 import { summaryMemoryFromCgroupV1 } from './cgroup-summary-memory';
@@ -104,7 +103,7 @@ export class LiveContainer {
         { level: config.logLevel, base: { service: 'headroom-sidecar' } },
         pino.destination({ fd: 2, sync: true })
       );
-      const sidecar = await startSidecar(config, log, collectorNamedByPod);
+      const sidecar = await startSidecar(config, log, createCollector);
       return new LiveContainer(identity, workload, child, sidecar, Date.now());
     } catch (error) {
       await child.remove();
@@ -193,20 +192,6 @@ function sidecarConfig(child: CgroupV1Child, identity: LiveIdentity): SidecarCon
   }
   return result.config;
 }
-
-// Known gap: in cgroup scope the sidecar's entry point labels a target by its --name alone (it names the pod only in
-// pod scope), so the plugin could not join its answer to a pod; the pod's downward-API names are applied here.
-const collectorNamedByPod: SourceFactory = (config, _hooks, log) =>
-  new Collector({
-    cgroupRoot: config.cgroupRoot,
-    targets: config.targets,
-    sampleIntervalMs: config.sampleIntervalMs,
-    windowMs: config.windowMs,
-    keepMs: config.keepMs,
-    v1ResetPeak: config.v1ResetPeak,
-    resolveIdentity: () => ({ namespace: config.pod.namespace, pod: config.pod.name, container: null }),
-    onNotice: (notice, cgroupPath) => log.warn({ notice, cgroupPath }, 'source degraded'),
-  });
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) {
