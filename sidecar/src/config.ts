@@ -111,12 +111,29 @@ export function parseDuration(text: string, what: string): number {
     throw new ConfigError(`${what}: "${text}" is not a duration; write it with a unit, e.g. 500ms, 1s, 1h`);
   }
 
-  const ms = parts.reduce((sum, part) => sum + Number(part[1]) * DURATION_UNITS_MS[part[2]], 0);
-  if (ms <= 0) {
+  const exactMs = parts.reduce((sum, part) => sum + Number(part[1]) * DURATION_UNITS_MS[part[2]], 0);
+  if (exactMs <= 0) {
     throw new ConfigError(`${what}: must be longer than 0, got "${text}"`);
   }
-  return Math.round(ms);
+  // Whole milliseconds: `0.4ms` rounds to 0, which is no duration at all.
+  const ms = Math.round(exactMs);
+  if (ms === 0) {
+    throw new ConfigError(`${what}: "${text}" rounds to 0 ms; give at least 1ms`);
+  }
+  if (ms > MAX_DURATION_MS) {
+    throw new ConfigError(`${what}: "${text}" is longer than 30 days`);
+  }
+  return ms;
 }
+
+/** Longest duration any flag takes; beyond it a typo (`100000h`) is likelier than intent. */
+const MAX_DURATION_MS = 30 * 24 * 3_600_000;
+
+/**
+ * Most windows one container may keep (--keep / --window): each costs 27 bytes in the ring, so this bounds a
+ * watched container to about 2.3 MiB (a day of 1 s windows) instead of failing to allocate on first sight.
+ */
+export const MAX_WINDOWS = 86_400;
 
 /** Parses `HOST:PORT` (IPv6 hosts in brackets: `[::1]:9180`). */
 export function parseListen(text: string): { host: string; port: number } {
@@ -177,6 +194,11 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
   }
   if (keepMs < windowMs) {
     throw new ConfigError(`--keep (${keepMs} ms) must be at least one --window (${windowMs} ms)`);
+  }
+  if (Math.ceil(keepMs / windowMs) > MAX_WINDOWS) {
+    throw new ConfigError(
+      `--keep (${keepMs} ms) / --window (${windowMs} ms) is ${Math.ceil(keepMs / windowMs)} windows per container; at most ${MAX_WINDOWS}`
+    );
   }
   if (peakWindowMs > keepMs) {
     throw new ConfigError(`--peak-window (${peakWindowMs} ms) must not be longer than --keep (${keepMs} ms)`);

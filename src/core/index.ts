@@ -71,4 +71,4 @@ export type { VariableFilter, VariableKind } from './variables';
 export { variableValues } from './variables';
 
 export type { PodListPlan, PodListRequest, PodScope } from './pod-scope';
-export { nodesRunning, planPodList, summaryPath } from './pod-scope';
+export { isValidNodeName, nodesRunning, planPodList, summaryPath } from './pod-scope';

@@ -245,12 +245,16 @@ function readCount(value: unknown, field: string, where: string, notes: string[]
     notices.push(notice('warning', `${where}: ${field} ${value} is past 2^53 (wrapped around); shown as missing`));
     return null;
   }
-  return Math.floor(value);
+  // `+ 0` turns -0 into 0.
+  return Math.floor(value) + 0;
 }
 
 function describe(value: unknown): string {
   if (value === null) {
     return 'null';
+  }
+  if (value === undefined) {
+    return 'nothing';
   }
   if (Array.isArray(value)) {
     return 'a list';

@@ -27,11 +27,12 @@ export interface NodeListResult {
 
 const objectSchema = z.record(z.string(), z.unknown());
 const nodeSchema = z.object({
-  metadata: z.object({ name: z.string().min(1), labels: z.record(z.string(), z.string()).nullish() }),
+  // Unreadable labels cost the labels, not the node.
+  metadata: z.object({ name: z.string().min(1), labels: z.record(z.string(), z.string()).nullish().catch(null) }),
   status: z
     .object({
-      allocatable: z.record(z.string(), z.unknown()).nullish(),
-      capacity: z.record(z.string(), z.unknown()).nullish(),
+      allocatable: z.record(z.string(), z.unknown()).nullish().catch(null),
+      capacity: z.record(z.string(), z.unknown()).nullish().catch(null),
       conditions: z
         .array(z.object({ type: z.string(), status: z.string(), reason: z.string().nullish() }).loose())
         .nullish()
@@ -41,7 +42,8 @@ const nodeSchema = z.object({
         .nullish()
         .catch(null),
     })
-    .nullish(),
+    .nullish()
+    .catch(null),
 });
 
 /** Reads a v1 NodeList body. Never throws: a node that cannot be read becomes a notice and is left out. */
@@ -73,6 +75,9 @@ export function parseNodeList(body: unknown): NodeListResult {
     const capacityBytes = parseQuantityBytes(status?.capacity?.memory ?? null);
     if (allocatableBytes === null && status?.allocatable?.memory !== undefined) {
       notices.push(notice('warning', `node ${metadata.name}: allocatable memory is not a valid quantity`));
+    }
+    if (capacityBytes === null && status?.capacity?.memory !== undefined) {
+      notices.push(notice('warning', `node ${metadata.name}: memory capacity is not a valid quantity`));
     }
 
     nodes.push({

@@ -24,7 +24,7 @@ export interface PodContainer {
   name: string;
   /** An init container (only listed by the kubelet while it runs). */
   init: boolean;
-  /** `resources.limits.memory` in bytes; null when no limit is set (or the quantity is invalid, see notes). */
+  /** `resources.limits.memory` in bytes; null when unset, set to 0 (no limit) or unreadable (see notes). */
   limitBytes: number | null;
   requestBytes: number | null;
   restartCount: number | null;
@@ -68,32 +68,40 @@ const metadataSchema = z.object({
   uid: z.string().default(''),
 });
 const stringMapSchema = z.record(z.string(), z.string());
+// A mistyped field costs that field only (`.catch(null)`), never the container or its status: a restart count sent as
+// a string must not hide that the container was OOMKilled.
+const resourcesSchema = z.object({
+  limits: z.record(z.string(), z.unknown()).nullish(),
+  requests: z.record(z.string(), z.unknown()).nullish(),
+});
 const containerSpecSchema = z.object({
   name: z.string().min(1),
-  resources: z
-    .object({
-      limits: z.record(z.string(), z.unknown()).nullish(),
-      requests: z.record(z.string(), z.unknown()).nullish(),
-    })
-    .nullish(),
+  resources: z.unknown(),
 });
 const terminatedSchema = z.object({
-  reason: z.string().nullish(),
-  exitCode: z.number().nullish(),
-  startedAt: z.string().nullish(),
-  finishedAt: z.string().nullish(),
+  reason: z.string().nullish().catch(null),
+  exitCode: z.number().nullish().catch(null),
+  startedAt: z.string().nullish().catch(null),
+  finishedAt: z.string().nullish().catch(null),
 });
 const stateSchema = z
   .object({
-    running: z.object({ startedAt: z.string().nullish() }).nullish(),
-    waiting: z.object({ reason: z.string().nullish() }).nullish(),
-    terminated: terminatedSchema.nullish(),
+    running: z
+      .object({ startedAt: z.string().nullish().catch(null) })
+      .nullish()
+      .catch(null),
+    waiting: z
+      .object({ reason: z.string().nullish().catch(null) })
+      .nullish()
+      .catch(null),
+    terminated: terminatedSchema.nullish().catch(null),
   })
-  .nullish();
+  .nullish()
+  .catch(null);
 const containerStatusSchema = z.object({
   name: z.string().min(1),
-  restartCount: z.number().nullish(),
-  containerID: z.string().nullish(),
+  restartCount: z.number().nullish().catch(null),
+  containerID: z.string().nullish().catch(null),
   state: stateSchema,
   lastState: stateSchema,
 });
@@ -165,7 +173,12 @@ export function parsePod(value: unknown, notices: Notice[] = []): PodInfo | null
     [specData.initContainers, true],
     [specData.containers, false],
   ] as const) {
+    if (list === undefined || list === null) {
+      continue;
+    }
     if (!Array.isArray(list)) {
+      const field = init ? 'initContainers' : 'containers';
+      notices.push(notice('warning', `${where}: the spec's ${field} are not a list; its containers are left out`));
       continue;
     }
     for (const entry of list) {
@@ -200,15 +213,10 @@ function readContainer(
   notices: Notice[]
 ): PodContainer {
   const notes: string[] = [];
-  const limitBytes = readMemoryQuantity(
-    spec.resources?.limits,
-    'limit',
-    `${where} container ${spec.name}`,
-    notes,
-    notices
-  );
+  const resources = readResources(spec.resources, `${where} container ${spec.name}`, notes, notices);
+  const limitBytes = readMemoryQuantity(resources?.limits, 'limit', `${where} container ${spec.name}`, notes, notices);
   const requestBytes = readMemoryQuantity(
-    spec.resources?.requests,
+    resources?.requests,
     'request',
     `${where} container ${spec.name}`,
     notes,
@@ -245,6 +253,25 @@ function readContainer(
   };
 }
 
+/** The container's `resources`; unreadable ones make the limit unknown (a note starting "memory limit"), not absent. */
+function readResources(
+  value: unknown,
+  where: string,
+  notes: string[],
+  notices: Notice[]
+): z.infer<typeof resourcesSchema> | null {
+  if (value === undefined || value === null) {
+    return null;
+  }
+  const parsed = resourcesSchema.safeParse(value);
+  if (parsed.success) {
+    return parsed.data;
+  }
+  notes.push('memory limit and request unknown: the resources are not readable');
+  notices.push(notice('warning', `${where}: resources are not readable; memory limit and request unknown`));
+  return null;
+}
+
 function readTermination(terminated: z.infer<typeof terminatedSchema>): Termination {
   const reason = terminated.reason ?? null;
   return {
@@ -271,6 +298,12 @@ function readMemoryQuantity(
   if (bytes === null) {
     notes.push(`memory ${kind} ${JSON.stringify(raw)} is not a valid quantity`);
     notices.push(notice('warning', `${where}: memory ${kind} ${JSON.stringify(raw)} is not a valid quantity`));
+    return null;
+  }
+  if (bytes === 0 && kind === 'limit') {
+    // The kubelet sets no cgroup limit for a limit of 0 (the runtime reads 0 as "unset"): unlimited, not 0 bytes.
+    notes.push('a memory limit of 0 sets no limit');
+    return null;
   }
   return bytes;
 }

@@ -105,6 +105,11 @@ export function nodesRunning(pods: readonly PodInfo[], podNames: readonly string
   return [...nodes].sort();
 }
 
+/** A node name the API server could have given (a DNS-1123 subdomain); anything else must not reach a URL path. */
+export function isValidNodeName(name: string): boolean {
+  return name.length <= 253 && DNS_SUBDOMAIN.test(name);
+}
+
 /** The path of a node's stats summary: through the API server's node proxy, or on the kubelet itself. */
 export function summaryPath(nodeName: string, via: 'apiserver' | 'kubelet'): string {
   return via === 'apiserver' ? `/api/v1/nodes/${encodeURIComponent(nodeName)}/proxy/stats/summary` : '/stats/summary';

@@ -27,7 +27,8 @@ const MULTIPLIERS: Record<string, number> = {
  */
 export function parseQuantityBytes(input: unknown): number | null {
   if (typeof input === 'number') {
-    return Number.isFinite(input) && input >= 0 ? Math.ceil(input) : null;
+    // `+ 0` turns -0 into 0.
+    return Number.isFinite(input) && input >= 0 ? Math.ceil(input) + 0 : null;
   }
   if (typeof input !== 'string') {
     return null;
@@ -47,7 +48,9 @@ export function parseQuantityBytes(input: unknown): number | null {
     return null;
   }
 
-  // 1.1Mi is 1153433.6 bytes: round up, as the API server does, but forgive float noise (0.1 * 3 ...).
+  // 1.1Mi is 1153433.6 bytes: round up, as the API server does, but forgive float noise (0.1 * 3 ...). A positive
+  // fraction of a byte (`100n`) is still 1 byte, never a limit of 0.
   const rounded = Math.round(bytes);
-  return Math.abs(bytes - rounded) < 1e-6 * Math.max(1, bytes) ? rounded : Math.ceil(bytes);
+  const result = Math.abs(bytes - rounded) < 1e-6 * Math.max(1, bytes) ? rounded : Math.ceil(bytes);
+  return bytes > 0 ? Math.max(1, result) : 0;
 }

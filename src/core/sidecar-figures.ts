@@ -98,7 +98,8 @@ export function sidecarFigures(instances: readonly SidecarContainer[], range: Ti
       notices.push(text);
     }
   }
-  if (windows.length > 1 && instances.length > 1) {
+  // Several instances interleave; a sidecar may also send its windows out of order. Later steps expect oldest first.
+  if (windows.length > 1 && (instances.length > 1 || !isOldestFirst(windows))) {
     windows.sort((a, b) => a.endMs - b.endMs);
   }
   if (windows.length === 0) {
@@ -132,4 +133,13 @@ export function sidecarFigures(instances: readonly SidecarContainer[], range: Ti
     windows,
     notices,
   };
+}
+
+function isOldestFirst(windows: readonly PeakWindow[]): boolean {
+  for (let i = 1; i < windows.length; i++) {
+    if (windows[i].endMs < windows[i - 1].endMs) {
+      return false;
+    }
+  }
+  return true;
 }

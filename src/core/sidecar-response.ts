@@ -3,7 +3,13 @@
 import { z } from 'zod';
 
 import { Notice, notice } from './notice';
-import { API_VERSION, ContainersResponse, containersResponseSchema, sidecarContainerSchema } from './sidecar-api';
+import {
+  API_VERSION,
+  ContainersResponse,
+  containersResponseSchema,
+  SidecarContainer,
+  sidecarContainerSchema,
+} from './sidecar-api';
 
 export interface SidecarResponseResult {
   /** Null when the body is not a `/v1/containers` answer at all. */
@@ -32,6 +38,15 @@ export function parseSidecarResponse(body: unknown, source: string): SidecarResp
   for (let i = 0; i < envelope.data.containers.length; i++) {
     const parsed = sidecarContainerSchema.safeParse(envelope.data.containers[i]);
     if (parsed.success) {
+      const dropped = dropNegativeBytes(parsed.data);
+      if (dropped.length > 0) {
+        notices.push(
+          notice(
+            'warning',
+            `sidecar ${source}: container #${i + 1} has negative byte counts (${dropped.join(', ')}); shown as missing`
+          )
+        );
+      }
       containers.push(parsed.data);
       continue;
     }
@@ -48,4 +63,47 @@ export function parseSidecarResponse(body: unknown, source: string): SidecarResp
   }
 
   return { response: { ...envelope.data, apiVersion: API_VERSION, containers }, notices };
+}
+
+const TOP_BYTES = [
+  'limitBytes',
+  'highBytes',
+  'usageBytes',
+  'workingSetBytes',
+  'unreclaimableBytes',
+  'lifetimePeakBytes',
+] as const;
+const WINDOW_BYTES = ['peakBytes', 'lastBytes', 'workingSetBytes'] as const;
+
+/**
+ * A byte count below 0 cannot be true (a subtraction that went wrong on the way); it becomes null, "unknown", rather
+ * than a negative peak or limit that the headroom math would believe. Returns the paths it set to null.
+ */
+function dropNegativeBytes(container: SidecarContainer): string[] {
+  const dropped: string[] = [];
+  for (const field of TOP_BYTES) {
+    const value = container[field];
+    if (value !== null && value < 0) {
+      container[field] = null;
+      dropped.push(field);
+    }
+  }
+  const breakdown = container.breakdown;
+  for (const field of Object.keys(breakdown) as Array<keyof typeof breakdown>) {
+    const value = breakdown[field];
+    if (value !== null && value < 0) {
+      breakdown[field] = null;
+      dropped.push(`breakdown.${field}`);
+    }
+  }
+  container.windows.forEach((window, index) => {
+    for (const field of WINDOW_BYTES) {
+      const value = window[field];
+      if (value !== null && value < 0) {
+        window[field] = null;
+        dropped.push(`windows.${index}.${field}`);
+      }
+    }
+  });
+  return dropped;
 }

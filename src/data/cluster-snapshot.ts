@@ -1,4 +1,5 @@
 import {
+  isValidNodeName,
   NodeSummary,
   Notice,
   notice,
@@ -123,9 +124,16 @@ export async function listPods(
 export async function readSummaries(
   client: KubeClient,
   settings: Settings,
-  nodes: readonly string[],
+  asked: readonly string[],
   notices: Notice[]
 ): Promise<NodeSummary[]> {
+  // A name from a template variable or a broken pod list goes into a URL path: `..` or `a/b` would reach another path.
+  const nodes = asked.filter((node) => isValidNodeName(node));
+  for (const node of asked) {
+    if (!isValidNodeName(node)) {
+      notices.push(notice('error', `"${node}" is not a valid node name; its stats were not asked`));
+    }
+  }
   if (nodes.length === 0) {
     return [];
   }

@@ -14,9 +14,19 @@ export class KubeRequestError extends Error {
     message: string,
     readonly status: number | null = null
   ) {
-    super(message);
+    super(withoutCredentials(message));
     this.name = 'KubeRequestError';
   }
+}
+
+/**
+ * Blanks bearer tokens and JWTs in text quoted from an answer: a proxy's error page or a debugging endpoint may echo
+ * the request's `Authorization` header, and a message shown on a panel must never carry the token.
+ */
+export function withoutCredentials(text: string): string {
+  return text
+    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]')
+    .replace(/\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[redacted token]');
 }
 
 /** A Kubernetes `Status` object, as the API server returns it for failures. */

@@ -94,7 +94,10 @@ async function nodesFrame(scope: InterpolatedScope, context: QueryContext, refId
     const listed = await listPods(client, scope, notices);
     names = listed ? nodesRunning(listed.pods) : [];
   } else if (scope.node) {
-    names = scope.node.split(',').map((n) => n.trim());
+    names = scope.node
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n !== '');
   } else {
     names = (nodes ?? []).map((n) => n.name);
   }

@@ -78,8 +78,8 @@ async function handle(
     return;
   }
 
-  const url = new URL(request.url ?? '/', 'http://sidecar');
   try {
+    const url = requestTarget(request.url ?? '/');
     if (url.pathname === '/v1/containers') {
       sendJson(request, response, 200, containersResponse(options, url.searchParams, now()));
       return;
@@ -134,6 +134,18 @@ function oneContainer(source: ContainerSource, id: string, params: URLSearchPara
     throw new RequestError(404, `no watched container has the id "${id}"`);
   }
   return container;
+}
+
+/**
+ * The path and query of a request target. Only the origin form (`/path?query`) is read as a path: `//host/...`,
+ * `http://host/...` or `*` are not resolved against a base (where `//[` would throw and `//evil/v1/containers` would
+ * serve `/v1/containers`), they are simply paths that do not exist.
+ */
+function requestTarget(target: string): { pathname: string; searchParams: URLSearchParams } {
+  const queryAt = target.indexOf('?');
+  const pathname = queryAt === -1 ? target : target.slice(0, queryAt);
+  const query = queryAt === -1 ? '' : target.slice(queryAt + 1);
+  return { pathname, searchParams: new URLSearchParams(query) };
 }
 
 function decodeId(segment: string): string {

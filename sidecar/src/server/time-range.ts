@@ -18,7 +18,7 @@ export class RequestError extends Error {
  */
 export function parseTimeRange(params: URLSearchParams, nowMs: number): { fromMs: number; toMs: number } {
   const toMs = readTime(params, 'to') ?? nowMs;
-  const fromMs = readTime(params, 'from') ?? toMs - DEFAULT_RANGE_MS;
+  const fromMs = readTime(params, 'from') ?? Math.max(0, toMs - DEFAULT_RANGE_MS);
   if (fromMs > toMs) {
     throw new RequestError(400, `from (${fromMs}) is after to (${toMs})`);
   }
@@ -38,5 +38,10 @@ function readTime(params: URLSearchParams, name: string): number | null {
   if (!/^\d{1,16}$/.test(text)) {
     throw new RequestError(400, `${name} must be milliseconds since the epoch (a whole number), got "${values[0]}"`);
   }
-  return Number(text);
+  const ms = Number(text);
+  if (!Number.isSafeInteger(ms)) {
+    // Past 2^53 the number read is not the number sent.
+    throw new RequestError(400, `${name} (${text}) is past the largest exact time, ${Number.MAX_SAFE_INTEGER} ms`);
+  }
+  return ms;
 }

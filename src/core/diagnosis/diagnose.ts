@@ -38,7 +38,7 @@ function checklistOf(input: DiagnosisInput, f: Facts, kept: Verdict[], found: Ve
 }
 
 function healthyOrUnknown(input: DiagnosisInput, f: Facts): Verdict {
-  if (f.limitBytes === null) {
+  if (f.limitBytes === null || f.limitBytes <= 0) {
     return {
       kind: 'healthy',
       severity: 'info',

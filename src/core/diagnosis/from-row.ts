@@ -17,7 +17,7 @@ export interface ContainerSettings {
  * What a 15 s sampler would have read of the working set: the last value of the window that ends each 15 s step.
  * Without a sidecar it is the kubelet's single current reading.
  */
-function sampledWorkingSet(row: ContainerRow): ByteSample[] {
+function sampledWorkingSet(row: ContainerRow, nowMs: number): ByteSample[] {
   const windows = row.sidecar?.windows ?? [];
   const out: ByteSample[] = [];
   let nextMs = -Infinity;
@@ -28,7 +28,8 @@ function sampledWorkingSet(row: ContainerRow): ByteSample[] {
     }
   }
   if (out.length === 0 && row.workingSetBytes !== null) {
-    out.push({ timeMs: row.timeMs ?? 0, bytes: row.workingSetBytes });
+    // A reading without a time is a current one: at 0 (1970) it would count as a startup peak.
+    out.push({ timeMs: row.timeMs ?? nowMs, bytes: row.workingSetBytes });
   }
   return out;
 }
@@ -63,7 +64,7 @@ export function diagnosisInputFromRow(
     startedMs: row.startTimeMs,
     nowMs,
     peaks: peaks(row),
-    sampledWorkingSet: sampledWorkingSet(row),
+    sampledWorkingSet: sampledWorkingSet(row, nowMs),
     lifetimePeakBytes: s?.lifetimePeakBytes ?? null,
     memory: {
       usageBytes: s?.usageBytes ?? row.usageBytes,
@@ -100,11 +101,15 @@ export function diagnosisInputFromRow(
   };
 }
 
-/** Groups rows by pod, so each container is diagnosed beside its siblings. */
+/**
+ * Groups rows by pod, so each container is diagnosed beside its siblings. A row whose pod is unknown (a cgroup the
+ * sidecar could not name) stands alone: unnamed cgroups are not siblings of each other.
+ */
 export function rowsByPod(rows: readonly ContainerRow[]): Map<string, ContainerRow[]> {
   const byPod = new Map<string, ContainerRow[]>();
-  for (const row of rows) {
-    const key = `${row.namespace}/${row.pod}`;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const key = row.pod === '' ? `\u0000${i}` : `${row.namespace}/${row.pod}`;
     const list = byPod.get(key);
     if (list) {
       list.push(row);

@@ -162,7 +162,8 @@ export const allocatorRetention: Rule = (input, f): Verdict | null => {
   const resident = input.allocator.at(-1)?.residentBytes ?? null;
   const liveMean = meanOf(live);
   const anon = input.memory.anonBytes;
-  const headroom = anon !== null && f.limitBytes !== null ? 1 - anon / f.limitBytes : null;
+  const anonToLimit = ratio(anon, f.limitBytes);
+  const headroom = anonToLimit === null ? null : 1 - anonToLimit;
 
   if (liveMean !== null && anon !== null && liveMean > 0) {
     const liveMax = maxOf(live) ?? liveMean;
