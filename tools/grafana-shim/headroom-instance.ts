@@ -21,6 +21,8 @@ export interface HeadroomInstanceOptions {
   /** Default: the routes of the repository's `src/plugin.json`. */
   routes?: PluginRoute[];
   dataProxyTimeoutMs?: number;
+  /** The data source class to construct; default the repository's `src/datasource.ts` (the built bundle's for dist checks). */
+  dataSourceClass?: new (settings: DataSourceInstanceSettings<HeadroomOptions>) => DataSource;
 }
 
 export interface HeadroomInstance {
@@ -46,7 +48,7 @@ export function createHeadroomInstance(options: HeadroomInstanceOptions): Headro
   const { runtime, plugin } = loadHeadroomModules();
   const uid = options.uid ?? 'headroom';
   const { setBackendSrv, setTemplateSrv } = runtime;
-  const { DataSource: HeadroomDataSource } = plugin;
+  const HeadroomDataSource = options.dataSourceClass ?? plugin.DataSource;
 
   const backendSrv = new ShimBackendSrv({
     datasources: [
