@@ -108,6 +108,10 @@ export function parseReportArgs(argv: string[]): ReportArgs {
  * When `signal` aborts (Ctrl-C), the live container is stopped and its cgroup removed before it resolves.
  */
 export async function runReport(argv: string[], output: ReportOutput, signal?: AbortSignal): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    output.out(`${USAGE}\n`);
+    return 0;
+  }
   let args: ReportArgs;
   try {
     args = parseReportArgs(argv);

@@ -7,11 +7,19 @@ function mib(bytes: number | null): string {
   return bytes === null ? '—' : `${(bytes / MiB).toFixed(1)} MiB`;
 }
 
+/** `namespace/pod/container`, or the container (cgroup) name alone where no pod is known. */
+function label(d: Diagnosis): string {
+  if (!d.namespace && !d.pod) {
+    return `${d.container ?? '?'} (cgroup without a pod)`;
+  }
+  return `${d.namespace || '?'}/${d.pod || '?'}/${d.container || '?'}`;
+}
+
 /** One block per container: verdicts with evidence, the checklist, and the three recommendations. */
 export function formatDiagnoses(diagnoses: readonly Diagnosis[], sized: readonly SizedContainer[]): string {
   const lines: string[] = [];
   diagnoses.forEach((d, i) => {
-    lines.push(`${d.namespace ?? '?'}/${d.pod ?? '?'}/${d.container ?? '?'}`);
+    lines.push(label(d));
     for (const v of d.verdicts) {
       lines.push(`  ${v.severity.toUpperCase().padEnd(8)} ${v.kind} (confidence ${Math.round(v.confidence * 100)} %)`);
       lines.push(`           ${v.summary}`);
@@ -19,7 +27,7 @@ export function formatDiagnoses(diagnoses: readonly Diagnosis[], sized: readonly
     const c = d.checklist;
     lines.push(
       `  checklist: spiked briefly ${c.spikedBriefly} · threads adding up ${c.threadsAddingUp} · limit too close to ` +
-        `average ${c.limitTooCloseToAverage} · cache unbounded ${c.cacheUnbounded} · metrics lagging ${c.metricsLagging}`
+        `average ${c.limitTooCloseToAverage} · cache unbounded ${c.cacheUnbounded} · metrics lagging behind the peak ${c.metricsLagging}`
     );
     const s = sized[i];
     if (s) {

@@ -1,6 +1,7 @@
 /**
  * The Containers frame as an aligned text table for a terminal: sizes in MiB, the working set and the sidecar's true
- * peak as shares of the limit, a missing value as `-`, and the frame's notices listed below the table.
+ * peak as shares of the limit, a missing value as `-`. Each row's notes are numbered once and listed below the table,
+ * so a note shared by many rows (no limit in the spec) is read once; the frame's notices follow.
  */
 
 /** The parts of a Grafana data frame the text table reads (a `DataFrame` or its JSON form both fit). */
@@ -33,12 +34,29 @@ const COLUMNS: Array<{
   { header: 'NOTES', field: 'notes', format: text },
 ];
 
+/** Row notes as the containers table joins them. */
+const NOTE_SEPARATOR = '; ';
+
 type RowReader = (field: string) => unknown;
 
 /** Renders the containers frame(s) of a query response: one table per frame, then every notice once. */
 export function containersText(frames: FrameLike[]): string {
   const lines: string[] = [];
   const notices: string[] = [];
+  const notes: string[] = [];
+  const noteRefs = (value: unknown): string => {
+    if (typeof value !== 'string' || value === '') {
+      return '-';
+    }
+    const refs = value.split(NOTE_SEPARATOR).map((note) => {
+      let index = notes.indexOf(note);
+      if (index < 0) {
+        index = notes.push(note) - 1;
+      }
+      return index + 1;
+    });
+    return `[${refs.join(',')}]`;
+  };
 
   for (const frame of frames) {
     const byName = new Map(frame.fields.map((field) => [field.name, field.values]));
@@ -47,7 +65,11 @@ export function containersText(frames: FrameLike[]): string {
       const rows: string[][] = [];
       for (let i = 0; i < rowCount; i++) {
         const read: RowReader = (field) => byName.get(field)?.[i] ?? null;
-        rows.push(COLUMNS.map((column) => column.format(read(column.field), read)));
+        rows.push(
+          COLUMNS.map((column) =>
+            column.field === 'notes' ? noteRefs(read('notes')) : column.format(read(column.field), read)
+          )
+        );
       }
       lines.push(...alignedTable(rows), '');
     }
@@ -59,6 +81,9 @@ export function containersText(frames: FrameLike[]): string {
     }
   }
 
+  if (notes.length > 0) {
+    lines.push('Notes:', ...notes.map((note, i) => `  [${i + 1}] ${note}`), '');
+  }
   if (notices.length > 0) {
     lines.push('Notices:', ...notices.map((notice) => `  ${notice}`));
   }

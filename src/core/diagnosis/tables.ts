@@ -40,7 +40,7 @@ export function diagnosisTable(diagnoses: readonly Diagnosis[], notices: Notice[
         diagnoses.map((d) => d.checklist.limitTooCloseToAverage)
       ),
       stringColumn('cacheUnbounded', 'Cache unbounded?', diagnoses.map((d) => d.checklist.cacheUnbounded)),
-      stringColumn('metricsLagging', 'Metrics lagging?', diagnoses.map((d) => d.checklist.metricsLagging)),
+      stringColumn('metricsLagging', 'Metrics lagging behind the peak?', diagnoses.map((d) => d.checklist.metricsLagging)),
     ],
     notices,
     meta: { type: 'table' },
