@@ -2,9 +2,11 @@
  * Runs only the sidecar's Collector over cgroups named on the command line and prints its own CPU time and resident
  * memory, so the figures hold nothing but the Collector (the benchmark that starts this process does the setup).
  *
- * Usage: node --import tsx sidecar/bench/collector-load.ts --root=DIR --seconds=S --window=MS --sample=MS
+ * Usage: node --import tsx sidecar/bench/collector-load.ts --root=DIR --seconds=S --window=MS --sample=MS|default
  *                                                          [--warmup=S] [--reset] PATH...
- * Prints one JSON line: { cgroups, seconds, cpuShareOfCore, rssBytes, heapUsedBytes, containersListed }.
+ * `--sample=default` leaves the sample interval to the Collector (it follows the peak method).
+ * Prints one JSON line: { cgroups, seconds, cpuShareOfCore, rssBytes, heapUsedBytes, containersListed,
+ * sampleIntervalMs } where the last is what the Collector reports for the first container.
  */
 import { Collector } from '../src/collector';
 
@@ -26,11 +28,12 @@ async function main() {
   const seconds = Number(option('seconds'));
   const warmupSeconds = Number(option('warmup', '3'));
   const windowMs = Number(option('window'));
+  const sample = option('sample');
 
   const collector = new Collector({
     cgroupRoot: option('root'),
     targets: paths.map((path) => ({ path, name: path.split('/').pop()! })),
-    sampleIntervalMs: Number(option('sample')),
+    sampleIntervalMs: sample === 'default' ? undefined : Number(sample),
     windowMs,
     keepMs: 10 * 60_000,
     v1ResetPeak: process.argv.includes('--reset'),
@@ -44,7 +47,7 @@ async function main() {
   const cpu = process.cpuUsage(cpuBefore);
   const wallMicros = Number(process.hrtime.bigint() - wallBefore) / 1000;
 
-  const containersListed = collector.containers(Date.now() - windowMs * 5, Date.now()).length;
+  const listed = collector.containers(Date.now() - windowMs * 5, Date.now());
   collector.stop();
   const memory = process.memoryUsage();
   process.stdout.write(
@@ -54,7 +57,8 @@ async function main() {
       cpuShareOfCore: (cpu.user + cpu.system) / wallMicros,
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
-      containersListed,
+      containersListed: listed.length,
+      sampleIntervalMs: listed[0]?.sampleIntervalMs ?? null,
     }) + '\n'
   );
 }

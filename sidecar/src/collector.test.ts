@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { sidecarContainerSchema } from '../../src/core/sidecar-api';
 import { CgroupFs } from './cgroup/cgroup-files';
-import { linkCgroup, MiB, preparedRoot, v1Files, v2Files, writeCgroup } from './cgroup/prepared-tree';
-import { Collector, CollectorOptions } from './collector';
+import { linkCgroup, MiB, preparedRoot, statText, v1Files, v2Files, writeCgroup } from './cgroup/prepared-tree';
+import { Collector, CollectorOptions, EVENT_POLL_MS } from './collector';
 
 const T0 = 1_700_000_000_000;
 const roots: string[] = [];
@@ -13,6 +13,35 @@ function newRoot(): string {
   const root = preparedRoot();
   roots.push(root);
   return root;
+}
+
+/**
+ * Node's file calls as the kernel answers them for cgroup files: a descriptor held open on a cgroup that has been
+ * removed fails with ENODEV (a prepared tree's plain files would go on reading). `afterRead` sees every read.
+ */
+function kernfsLike(afterRead: (file: string) => void = () => {}): CgroupFs {
+  const opened = new Map<number, string>();
+  return {
+    existsSync: fs.existsSync,
+    openSync(file, flags) {
+      const fd = fs.openSync(file, flags);
+      opened.set(fd, file);
+      return fd;
+    },
+    readSync(fd, buffer, offset, length, position) {
+      const file = opened.get(fd)!;
+      if (!fs.existsSync(path.dirname(file))) {
+        throw Object.assign(new Error(`ENODEV: no such device, read`), { code: 'ENODEV' });
+      }
+      const count = fs.readSync(fd, buffer, offset, length, position);
+      afterRead(file);
+      return count;
+    },
+    closeSync(fd) {
+      opened.delete(fd);
+      fs.closeSync(fd);
+    },
+  };
 }
 
 /** A collector on a hand-driven clock; `advance` moves time and ticks once. */
@@ -42,7 +71,11 @@ describe('Collector', () => {
   it('reports a target cgroup exactly in the sidecar API shape', () => {
     const root = newRoot();
     writeCgroup(path.join(root, 'app'), C6);
-    const { collector, advance } = drive({ cgroupRoot: root, targets: [{ path: 'app', name: 'app' }] });
+    const { collector, advance } = drive({
+      cgroupRoot: root,
+      targets: [{ path: 'app', name: 'app' }],
+      sampleIntervalMs: 100,
+    });
 
     collector.tick();
     advance(100);
@@ -138,16 +171,11 @@ describe('Collector', () => {
     const root = newRoot();
     const gone = writeCgroup(path.join(root, 'gone'), C6);
     writeCgroup(path.join(root, 'stays'), C6);
-    const removingMidRead: CgroupFs = {
-      existsSync: fs.existsSync,
-      readFileSync(file, encoding) {
-        const text = fs.readFileSync(file, encoding);
-        if (file === path.join(gone, 'memory.stat')) {
-          fs.rmSync(gone, { recursive: true });
-        }
-        return text;
-      },
-    };
+    const removingMidRead = kernfsLike((file) => {
+      if (file === path.join(gone, 'memory.stat') && fs.existsSync(gone)) {
+        fs.rmSync(gone, { recursive: true });
+      }
+    });
     const { collector, advance } = drive({
       cgroupRoot: root,
       targets: [
@@ -173,11 +201,12 @@ describe('Collector', () => {
       cgroupRoot: root,
       targets: [{ path: 'app', name: 'app' }],
       rediscoverEveryMs: 1000,
+      fs: kernfsLike(),
     });
 
     collector.tick();
     fs.rmSync(dir, { recursive: true });
-    advance(100);
+    advance(EVENT_POLL_MS); // the next read of the counters meets the removed cgroup
     const whileGone = collector.containers(T0, T0 + 5000).length;
     writeCgroup(dir, C6);
     advance(1000);
@@ -278,5 +307,117 @@ describe('Collector', () => {
     expect(containers.every((container) => sidecarContainerSchema.safeParse(container).success)).toBe(true);
     expect(containers[0].sampleIntervalMs).toBe(800);
     expect(containers[1999].windows[0]).toMatchObject({ peakBytes: 100 * MiB, samples: 1 });
+  });
+});
+
+describe('Collector cadences', () => {
+  const C1_V1 = v1Files({
+    usage: 200 * MiB,
+    limit: 256 * MiB,
+    maxUsage: 220 * MiB,
+    stat: { rss: 190 * MiB },
+    failcnt: 4,
+  });
+
+  it('samples usage once a window where window peaks are exact, and every 100 ms where they are sampled', () => {
+    const root = newRoot();
+    writeCgroup(path.join(root, 'exact'), C6);
+    const withoutPeak = { ...C6 };
+    delete withoutPeak['memory.peak'];
+    writeCgroup(path.join(root, 'sampled'), withoutPeak);
+    const { collector, advance } = drive({
+      cgroupRoot: root,
+      targets: [
+        { path: 'exact', name: 'exact' },
+        { path: 'sampled', name: 'sampled' },
+      ],
+    });
+
+    collector.tick();
+    for (let tick = 1; tick <= 10; tick++) {
+      advance(100);
+    }
+    const [exact, sampled] = collector.containers(T0, T0);
+    collector.stop();
+
+    expect([exact.method, exact.sampleIntervalMs, exact.windows[0].samples]).toEqual(['v2-peak-reset', 1000, 1]);
+    expect([sampled.method, sampled.sampleIntervalMs, sampled.windows[0].samples]).toEqual(['v2-sampled', 100, 10]);
+  });
+
+  it('sees a v1 limit hit at the next 200 ms event poll, and the OOM kill that follows, with one sample a window', () => {
+    const root = newRoot();
+    const dir = writeCgroup(path.join(root, 'memory', 'app'), C1_V1);
+    const { collector, advance } = drive({
+      cgroupRoot: root,
+      targets: [{ path: 'memory/app', name: 'app' }],
+      v1ResetPeak: true,
+    });
+
+    collector.tick();
+    writeCgroup(dir, { 'memory.failcnt': 9 });
+    advance(100);
+    advance(100);
+    writeCgroup(dir, { 'memory.oom_control': 'oom_kill_disable 0\nunder_oom 0\noom_kill 1\n' });
+    advance(200);
+    const [container] = collector.containers(T0, T0 + 1000);
+    collector.stop();
+
+    expect(container.method).toBe('v1-reset');
+    expect(container.recentEvents).toEqual([
+      { timeMs: T0 + 200, kind: 'max', delta: 5, count: 9 },
+      { timeMs: T0 + 400, kind: 'oom_kill', delta: 1, count: 1 },
+    ]);
+    expect(container.windows[0]).toMatchObject({ limitHit: true, samples: 1 });
+  });
+
+  it('reads the limit every window and memory.stat once per detail interval (10 s)', () => {
+    const root = newRoot();
+    const dir = writeCgroup(path.join(root, 'app'), C6);
+    const { collector, advance } = drive({ cgroupRoot: root, targets: [{ path: 'app', name: 'app' }] });
+
+    collector.tick();
+    writeCgroup(dir, {
+      'memory.max': 512 * MiB,
+      'memory.stat': statText({ anon: 8 * MiB, file: 246.5 * MiB, active_file: 146.5 * MiB, inactive_file: 100 * MiB }),
+    });
+    advance(1000);
+    const nextWindow = collector.containers(T0, T0 + 1000)[0];
+    advance(9000);
+    const afterDetail = collector.containers(T0, T0 + 10_000)[0];
+    collector.stop();
+
+    expect([nextWindow.limitBytes, nextWindow.workingSetBytes]).toEqual([512 * MiB, 56 * MiB]);
+    expect([afterDetail.limitBytes, afterDetail.workingSetBytes]).toEqual([512 * MiB, 156 * MiB]);
+  });
+
+  it('closes every file it opened when stopped', () => {
+    const root = newRoot();
+    writeCgroup(path.join(root, 'memory', 'app'), C1_V1);
+    let open = 0;
+    const counting: CgroupFs = {
+      existsSync: fs.existsSync,
+      openSync: (file, flags) => {
+        open++;
+        return fs.openSync(file, flags);
+      },
+      readSync: fs.readSync,
+      closeSync: (fd) => {
+        open--;
+        fs.closeSync(fd);
+      },
+    };
+    const { collector, advance } = drive({
+      cgroupRoot: root,
+      targets: [{ path: 'memory/app', name: 'app' }],
+      fs: counting,
+    });
+
+    collector.tick();
+    advance(1000);
+    const heldWhileWatching = open;
+    collector.stop();
+
+    expect(heldWhileWatching).toBe(11);
+    expect(open).toBe(0);
   });
 });

@@ -18,7 +18,7 @@ describe('sidecar configuration', () => {
       listenPort: 9180,
       windowMs: 1000,
       keepMs: 3_600_000,
-      sampleIntervalMs: 100,
+      sampleIntervalMs: null,
       peakWindowMs: 60_000,
       v1ResetPeak: false,
       allocatorUrl: null,

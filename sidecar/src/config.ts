@@ -28,7 +28,8 @@ export interface SidecarConfig {
   listenPort: number;
   windowMs: number;
   keepMs: number;
-  sampleIntervalMs: number;
+  /** How often usage is read; null lets each cgroup's peak method decide (once a window where peaks are exact). */
+  sampleIntervalMs: number | null;
   /** Trailing span `headroom_memory_peak_bytes` covers: any scrape interval up to it sees every spike. */
   peakWindowMs: number;
   v1ResetPeak: boolean;
@@ -86,7 +87,8 @@ Flags:
   --listen HOST:PORT          address of the HTTP server (default 0.0.0.0:9180)              [HEADROOM_LISTEN]
   --window DURATION           width of each peak window (default 1s)                         [HEADROOM_WINDOW]
   --keep DURATION             how long windows are kept (default 1h)                         [HEADROOM_KEEP]
-  --sample-interval DURATION  how often usage is read (default 100ms)                        [HEADROOM_SAMPLE_INTERVAL]
+  --sample-interval DURATION  how often usage is read (default: once a window where peaks are  [HEADROOM_SAMPLE_INTERVAL]
+                              exact, 100ms where they are sampled)
   --peak-window DURATION      span of headroom_memory_peak_bytes (default 60s)               [HEADROOM_PEAK_WINDOW]
   --v1-reset-peak             reset cgroup v1 max_usage_in_bytes each window (needs write access; other
                               readers of that file then see window peaks)                    [HEADROOM_V1_RESET_PEAK]
@@ -179,15 +181,13 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResul
 
   const windowMs = parseDuration(values.window ?? fromEnv('HEADROOM_WINDOW') ?? '1s', '--window');
   const keepMs = parseDuration(values.keep ?? fromEnv('HEADROOM_KEEP') ?? '1h', '--keep');
-  const sampleIntervalMs = parseDuration(
-    values['sample-interval'] ?? fromEnv('HEADROOM_SAMPLE_INTERVAL') ?? '100ms',
-    '--sample-interval'
-  );
+  const sampleText = values['sample-interval'] ?? fromEnv('HEADROOM_SAMPLE_INTERVAL');
+  const sampleIntervalMs = sampleText === undefined ? null : parseDuration(sampleText, '--sample-interval');
   const peakWindowMs = parseDuration(
     values['peak-window'] ?? fromEnv('HEADROOM_PEAK_WINDOW') ?? '60s',
     '--peak-window'
   );
-  if (sampleIntervalMs > windowMs) {
+  if (sampleIntervalMs !== null && sampleIntervalMs > windowMs) {
     throw new ConfigError(
       `--sample-interval (${sampleIntervalMs} ms) must not be longer than --window (${windowMs} ms)`
     );

@@ -174,7 +174,7 @@ export function createCollector(config: SidecarConfig, hooks: SourceHooks, log: 
     targets: config.targets,
     nodeScope: config.scope !== 'cgroup',
     podUid: config.scope === 'pod' ? config.pod.uid : null,
-    sampleIntervalMs: config.sampleIntervalMs,
+    sampleIntervalMs: config.sampleIntervalMs ?? undefined,
     windowMs: config.windowMs,
     keepMs: config.keepMs,
     v1ResetPeak: config.v1ResetPeak,

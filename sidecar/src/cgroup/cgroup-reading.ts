@@ -23,8 +23,12 @@ export interface CgroupReader {
   readonly files: CgroupFiles;
   /** Current usage only: the cheap read done every sample. */
   readUsage(): number | null;
+  /** Hard limit only (null: unlimited or unreadable); read every window, as a limit can be resized in place. */
+  readLimit(): number | null;
   /** Event counters only (v2 `memory.events`; v1 `failcnt` and `oom_control`). */
   readEvents(): MemoryEventCounts;
+  /** The limit-hit counter alone (v2 `memory.events` max, v1 `failcnt`): the quick poll between samples. */
+  readLimitHits(): number | null;
   /** Lifetime peak only. */
   readLifetimePeak(): number | null;
   /** Every file; `lifetimePeak: false` leaves the peak file alone (the peak tracker owns it). */

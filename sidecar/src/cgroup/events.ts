@@ -38,6 +38,11 @@ export class EventCounter {
     return fresh;
   }
 
+  /** Latest known value of one counter, without copying. */
+  countOf(kind: MemoryEventKind): number | null {
+    return this.latest[kind];
+  }
+
   /** Latest known value of each counter. */
   counts(): MemoryEventCounts {
     return { ...this.latest };

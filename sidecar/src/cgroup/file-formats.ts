@@ -36,24 +36,6 @@ export function parseLimit(text: string): Parsed<number | null> {
   return { ok: true, value: parsed.value >= V1_UNLIMITED_THRESHOLD_BYTES ? null : parsed.value };
 }
 
-/** Parses "key value" lines (`memory.events`, `memory.oom_control`). Lines that are not a key and a number are skipped. */
-export function parseFlatKeyed(text: string): { values: Map<string, number>; skipped: string[] } {
-  const values = new Map<string, number>();
-  const skipped: string[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') {
-      continue;
-    }
-    const match = /^([a-z_][a-z0-9_]*)\s+(\d+)\s*$/.exec(line);
-    if (!match) {
-      skipped.push(line);
-      continue;
-    }
-    values.set(match[1], Number(match[2]));
-  }
-  return { values, skipped };
-}
-
 /** Parses PSI (`memory.pressure`): `some avg10=.. avg60=.. avg300=.. total=..` and the same for `full`. */
 export function parsePressure(text: string): Parsed<MemoryPressure> {
   const lines = new Map<string, Map<string, number>>();

@@ -42,7 +42,6 @@ function refusingWrites(code: string): PeakFileIo {
     openSync: fs.openSync,
     readSync: fs.readSync,
     writeSync: refuse,
-    writeFileSync: refuse,
     closeSync: fs.closeSync,
   };
 }
@@ -145,7 +144,7 @@ describe('cgroup v1 peaks', () => {
     const file = path.join(dir, 'memory.max_usage_in_bytes');
     const tracker = new PeakTracker(new CgroupV1Reader(new CgroupFiles(dir)), { v1ResetPeak: true });
     expect(tracker.method).toBe('v1-reset');
-    expect(fs.readFileSync(file, 'utf8')).toBe('0');
+    expect(fs.readFileSync(file, 'utf8').startsWith('0')).toBe(true);
 
     fs.writeFileSync(file, `${180 * MiB}\n`);
     tracker.closeWindow();
@@ -153,7 +152,8 @@ describe('cgroup v1 peaks', () => {
     const second = tracker.closeWindow();
 
     expect(second).toEqual({ peakBytes: 190 * MiB, exact: true, lifetimePeakBytes: 250 * MiB });
-    expect(fs.readFileSync(file, 'utf8')).toBe('0');
+    // The reset writes "0" through a held descriptor at the start of the file, where the kernel takes any write.
+    expect(fs.readFileSync(file, 'utf8').startsWith('0')).toBe(true);
   });
 
   it('falls back to sampling when the v1 reset is refused', () => {

@@ -5,13 +5,17 @@
 import type { MemoryEventCounts } from '../../../src/core/sidecar-api';
 import { CgroupFiles } from './cgroup-files';
 import type { CgroupReader, CgroupReading } from './cgroup-reading';
-import { countLines, parseFlatKeyed } from './file-formats';
+import { keyedCounters } from './counter-bytes';
+import { countLines } from './file-formats';
 import { emptyBreakdown, parseMemoryStat } from './memory-stat';
 import { readLimit, readNumber } from './read-value';
 import { reclaimableSlabBytes } from './slab-info';
 
+const OOM_CONTROL_KEYS = ['oom_kill'] as const;
+
 export class CgroupV1Reader implements CgroupReader {
   readonly version = 1 as const;
+  private readonly oomControl: Array<number | null> = [null];
 
   constructor(readonly files: CgroupFiles) {}
 
@@ -23,17 +27,29 @@ export class CgroupV1Reader implements CgroupReader {
     return readNumber(this.files, 'memory.max_usage_in_bytes');
   }
 
+  readLimit(): number | null {
+    return readLimit(this.files, 'memory.limit_in_bytes');
+  }
+
+  readLimitHits(): number | null {
+    // v1 counts every charge that hit the limit in `failcnt`.
+    return readNumber(this.files, 'memory.failcnt');
+  }
+
   readEvents(): MemoryEventCounts {
-    // v1 counts every charge that hit the limit in `failcnt`; `oom_control` has an `oom_kill` line since Linux 4.13.
-    const max = readNumber(this.files, 'memory.failcnt');
-    const oomControl = this.files.read('memory.oom_control');
-    const oomKill = oomControl === null ? null : (parseFlatKeyed(oomControl).values.get('oom_kill') ?? null);
-    return { max, high: null, oom: null, oom_kill: oomKill };
+    // `oom_control` has an `oom_kill` line since Linux 4.13.
+    const max = this.readLimitHits();
+    const length = this.files.readBytes('memory.oom_control');
+    if (length < 0) {
+      return { max, high: null, oom: null, oom_kill: null };
+    }
+    keyedCounters(this.files.bytes, length, OOM_CONTROL_KEYS, this.oomControl);
+    return { max, high: null, oom: null, oom_kill: this.oomControl[0] };
   }
 
   read({ lifetimePeak = true }: { lifetimePeak?: boolean } = {}): CgroupReading {
     const usageBytes = this.readUsage();
-    const limitBytes = readLimit(this.files, 'memory.limit_in_bytes');
+    const limitBytes = this.readLimit();
     const highBytes = readLimit(this.files, 'memory.soft_limit_in_bytes');
 
     const statText = this.files.read('memory.stat');

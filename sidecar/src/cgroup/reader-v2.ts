@@ -2,14 +2,18 @@
 import type { MemoryEventCounts } from '../../../src/core/sidecar-api';
 import { CgroupFiles } from './cgroup-files';
 import type { CgroupReader, CgroupReading } from './cgroup-reading';
-import { countLines, parseFlatKeyed, parsePressure } from './file-formats';
+import { keyedCounters } from './counter-bytes';
+import { countLines, parsePressure } from './file-formats';
 import { emptyBreakdown, parseMemoryStat } from './memory-stat';
 import { readLimit, readNumber } from './read-value';
 
 export const V2_PEAK_MISSING = 'memory.peak is missing (kernel before 5.19): the lifetime peak is unknown';
 
+const EVENT_KEYS = ['max', 'high', 'oom', 'oom_kill'] as const;
+
 export class CgroupV2Reader implements CgroupReader {
   readonly version = 2 as const;
+  private readonly events: Array<number | null> = [null, null, null, null];
 
   constructor(readonly files: CgroupFiles) {}
 
@@ -21,23 +25,27 @@ export class CgroupV2Reader implements CgroupReader {
     return readNumber(this.files, 'memory.peak', V2_PEAK_MISSING);
   }
 
+  readLimit(): number | null {
+    return readLimit(this.files, 'memory.max');
+  }
+
+  readLimitHits(): number | null {
+    return this.readEvents().max;
+  }
+
   readEvents(): MemoryEventCounts {
-    const text = this.files.read('memory.events');
-    if (text === null) {
+    const length = this.files.readBytes('memory.events');
+    if (length < 0) {
       return { max: null, high: null, oom: null, oom_kill: null };
     }
-    const { values } = parseFlatKeyed(text);
-    return {
-      max: values.get('max') ?? null,
-      high: values.get('high') ?? null,
-      oom: values.get('oom') ?? null,
-      oom_kill: values.get('oom_kill') ?? null,
-    };
+    keyedCounters(this.files.bytes, length, EVENT_KEYS, this.events);
+    const [max, high, oom, oomKill] = this.events;
+    return { max, high, oom, oom_kill: oomKill };
   }
 
   read({ lifetimePeak = true }: { lifetimePeak?: boolean } = {}): CgroupReading {
     const usageBytes = this.readUsage();
-    const limitBytes = readLimit(this.files, 'memory.max');
+    const limitBytes = this.readLimit();
     const highBytes = readLimit(this.files, 'memory.high');
 
     const statText = this.files.read('memory.stat');
