@@ -41,6 +41,23 @@ export const memoryBreakdownSchema = z.object({
 });
 export type MemoryBreakdown = z.infer<typeof memoryBreakdownSchema>;
 
+/** A breakdown in which the kernel gave nothing: every figure unknown. */
+export function emptyMemoryBreakdown(): MemoryBreakdown {
+  return {
+    anonBytes: null,
+    fileBytes: null,
+    activeFileBytes: null,
+    inactiveFileBytes: null,
+    shmemBytes: null,
+    kernelBytes: null,
+    kernelStackBytes: null,
+    pageTablesBytes: null,
+    sockBytes: null,
+    slabReclaimableBytes: null,
+    slabUnreclaimableBytes: null,
+  };
+}
+
 /** One fixed window of the ring. */
 export const peakWindowSchema = z.object({
   startMs: z.number(),

@@ -1,7 +1,7 @@
 // Realistic Kubernetes and sidecar objects for the core tests: a v1 Pod, a kubelet summary pod and a sidecar container,
 // each with sensible defaults that a test overrides where its rule lives.
 import { MiB } from './headroom';
-import { ContainersResponse, SidecarContainer } from './sidecar-api';
+import { ContainersResponse, emptyMemoryBreakdown, SidecarContainer } from './sidecar-api';
 
 export interface TestContainer {
   name: string;
@@ -147,19 +147,7 @@ export function sidecarContainer(
     usageBytes: null,
     workingSetBytes: null,
     unreclaimableBytes: null,
-    breakdown: {
-      anonBytes: null,
-      fileBytes: null,
-      activeFileBytes: null,
-      inactiveFileBytes: null,
-      shmemBytes: null,
-      kernelBytes: null,
-      kernelStackBytes: null,
-      pageTablesBytes: null,
-      sockBytes: null,
-      slabReclaimableBytes: null,
-      slabUnreclaimableBytes: null,
-    },
+    breakdown: emptyMemoryBreakdown(),
     lifetimePeakBytes: null,
     events: { max: 0, high: 0, oom: 0, oom_kill: 0 },
     recentEvents: [],

@@ -1,7 +1,8 @@
 /** What one full read of a cgroup's memory files gives, the same for v1 and v2. */
 import type { MemoryEventCounts, MemoryPressure } from '../../../src/core/sidecar-api';
 import type { CgroupFiles } from './cgroup-files';
-import type { CgroupVersion, MemoryStat } from './memory-stat';
+import { emptyMemoryBreakdown } from '../../../src/core/sidecar-api';
+import { type CgroupVersion, type MemoryStat, parseMemoryStat } from './memory-stat';
 
 export interface CgroupReading {
   usageBytes: number | null;
@@ -33,4 +34,15 @@ export interface CgroupReader {
   readLifetimePeak(): number | null;
   /** Every file; `lifetimePeak: false` leaves the peak file alone (the peak tracker owns it). */
   read(options?: { lifetimePeak?: boolean }): CgroupReading;
+}
+
+/** Reads `memory.stat` in the shared vocabulary; an unreadable file gives an empty breakdown (its problem is recorded). */
+export function readMemoryStat(files: CgroupFiles, version: CgroupVersion): MemoryStat {
+  const text = files.read('memory.stat');
+  const stat =
+    text === null
+      ? { breakdown: emptyMemoryBreakdown(), percpuBytes: null, notices: [] }
+      : parseMemoryStat(text, version);
+  stat.notices.forEach((notice) => files.problem('memory.stat', notice));
+  return stat;
 }

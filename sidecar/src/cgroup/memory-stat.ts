@@ -4,7 +4,7 @@
  * v1 reports each counter twice, for the cgroup alone (`rss`) and with its descendants (`total_rss`); the hierarchical
  * `total_*` form is what the limit is charged against, so it wins when both are present.
  */
-import type { MemoryBreakdown } from '../../../src/core/sidecar-api';
+import { emptyMemoryBreakdown, type MemoryBreakdown } from '../../../src/core/sidecar-api';
 
 export type CgroupVersion = 1 | 2;
 
@@ -46,23 +46,6 @@ const V1_KEYS: Partial<Record<BreakdownKey, string>> = {
   shmemBytes: 'shmem',
 };
 
-/** A breakdown in which the kernel gave nothing. */
-export function emptyBreakdown(): MemoryBreakdown {
-  return {
-    anonBytes: null,
-    fileBytes: null,
-    activeFileBytes: null,
-    inactiveFileBytes: null,
-    shmemBytes: null,
-    kernelBytes: null,
-    kernelStackBytes: null,
-    pageTablesBytes: null,
-    sockBytes: null,
-    slabReclaimableBytes: null,
-    slabUnreclaimableBytes: null,
-  };
-}
-
 /** Parses `memory.stat` text. Malformed lines are skipped with a notice; keys the kernel does not give stay `null`. */
 export function parseMemoryStat(text: string, version: CgroupVersion): MemoryStat {
   const values = new Map<string, number>();
@@ -79,7 +62,7 @@ export function parseMemoryStat(text: string, version: CgroupVersion): MemorySta
     values.set(match[1], Number(match[2]));
   }
 
-  const breakdown = emptyBreakdown();
+  const breakdown = emptyMemoryBreakdown();
   if (version === 2) {
     for (const field of Object.keys(V2_KEYS) as BreakdownKey[]) {
       breakdown[field] = values.get(V2_KEYS[field]) ?? null;

@@ -4,10 +4,9 @@
  */
 import type { MemoryEventCounts } from '../../../src/core/sidecar-api';
 import { CgroupFiles } from './cgroup-files';
-import type { CgroupReader, CgroupReading } from './cgroup-reading';
+import { type CgroupReader, type CgroupReading, readMemoryStat } from './cgroup-reading';
 import { keyedCounters } from './counter-bytes';
 import { countLines } from './file-formats';
-import { emptyBreakdown, parseMemoryStat } from './memory-stat';
 import { readLimit, readNumber } from './read-value';
 import { reclaimableSlabBytes } from './slab-info';
 
@@ -52,12 +51,7 @@ export class CgroupV1Reader implements CgroupReader {
     const limitBytes = this.readLimit();
     const highBytes = readLimit(this.files, 'memory.soft_limit_in_bytes');
 
-    const statText = this.files.read('memory.stat');
-    const stat =
-      statText === null
-        ? { breakdown: emptyBreakdown(), percpuBytes: null, notices: [] }
-        : parseMemoryStat(statText, 1);
-    stat.notices.forEach((notice) => this.files.problem('memory.stat', notice));
+    const stat = readMemoryStat(this.files, 1);
 
     // v1 keeps kernel memory out of memory.stat: total kernel memory, socket buffers and slab come from memory.kmem.*.
     stat.breakdown.kernelBytes = readNumber(this.files, 'memory.kmem.usage_in_bytes');

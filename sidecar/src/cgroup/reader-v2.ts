@@ -1,10 +1,9 @@
 /** Reads a cgroup v2 directory (`memory.current`, `memory.max`, `memory.stat`, `memory.peak`, `memory.events`, ...). */
 import type { MemoryEventCounts } from '../../../src/core/sidecar-api';
 import { CgroupFiles } from './cgroup-files';
-import type { CgroupReader, CgroupReading } from './cgroup-reading';
+import { type CgroupReader, type CgroupReading, readMemoryStat } from './cgroup-reading';
 import { keyedCounters } from './counter-bytes';
 import { countLines, parsePressure } from './file-formats';
-import { emptyBreakdown, parseMemoryStat } from './memory-stat';
 import { readLimit, readNumber } from './read-value';
 
 export const V2_PEAK_MISSING = 'memory.peak is missing (kernel before 5.19): the lifetime peak is unknown';
@@ -48,12 +47,7 @@ export class CgroupV2Reader implements CgroupReader {
     const limitBytes = this.readLimit();
     const highBytes = readLimit(this.files, 'memory.high');
 
-    const statText = this.files.read('memory.stat');
-    const stat =
-      statText === null
-        ? { breakdown: emptyBreakdown(), percpuBytes: null, notices: [] }
-        : parseMemoryStat(statText, 2);
-    stat.notices.forEach((notice) => this.files.problem('memory.stat', notice));
+    const stat = readMemoryStat(this.files, 2);
 
     const pressureText = this.files.has('memory.pressure') ? this.files.read('memory.pressure') : null;
     const pressure = pressureText === null ? null : parsePressure(pressureText);
