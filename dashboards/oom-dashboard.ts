@@ -264,21 +264,13 @@ function eventsStat(title: string, event: string, description: string): stat.Pan
     .span(4);
 }
 
-function highestPeakStat(): stat.PanelBuilder {
+/** A big number: a share of the limit from one instant Prometheus query, coloured by the headroom thresholds. */
+function ratioStat(title: string, description: string, expr: string, legend: string, span: number): stat.PanelBuilder {
   return new stat.PanelBuilder()
-    .title('Highest peak / limit')
-    .description(
-      'The highest exact peak of any selected container in the time range, as a share of its limit. Spikes between ' +
-        'scrapes are included: the sidecar keeps the kernel high-water mark of every window.'
-    )
+    .title(title)
+    .description(description)
     .datasource(PROMETHEUS)
-    .withTarget(
-      promQuery(
-        'A',
-        `max(max_over_time(headroom_memory_peak_bytes{${SCOPE}}[$__range]) / headroom_memory_limit_bytes{${SCOPE}})`,
-        'peak / limit'
-      ).instant()
-    )
+    .withTarget(promQuery('A', expr, legend).instant())
     .unit('percentunit')
     .decimals(1)
     .noValue('no sidecar data')
@@ -286,33 +278,30 @@ function highestPeakStat(): stat.PanelBuilder {
     .colorMode(common.BigValueColorMode.Background)
     .graphMode(common.BigValueGraphMode.None)
     .height(4)
-    .span(6);
+    .span(span);
+}
+
+function highestPeakStat(): stat.PanelBuilder {
+  return ratioStat(
+    'Highest peak / limit',
+    'The highest exact peak of any selected container in the time range, as a share of its limit. Spikes between ' +
+      'scrapes are included: the sidecar keeps the kernel high-water mark of every window.',
+    `max(max_over_time(headroom_memory_peak_bytes{${SCOPE}}[$__range]) / headroom_memory_limit_bytes{${SCOPE}})`,
+    'peak / limit',
+    6
+  );
 }
 
 function averageStat(): stat.PanelBuilder {
-  return new stat.PanelBuilder()
-    .title('Same container, 5 m average / limit')
-    .description(
-      'What a dashboard of averages shows for the same containers: the highest 5-minute average working set as a ' +
-        'share of the limit. The distance to the peak beside it is the spike nobody saw.'
-    )
-    .datasource(PROMETHEUS)
-    .withTarget(
-      promQuery(
-        'A',
-        `max(max_over_time(avg_over_time(headroom_memory_working_set_bytes{${SCOPE}}[5m])[$__range:1m]) / ` +
-          `headroom_memory_limit_bytes{${SCOPE}})`,
-        'average / limit'
-      ).instant()
-    )
-    .unit('percentunit')
-    .decimals(1)
-    .noValue('no sidecar data')
-    .thresholds(ratioThresholds())
-    .colorMode(common.BigValueColorMode.Background)
-    .graphMode(common.BigValueGraphMode.None)
-    .height(4)
-    .span(10);
+  return ratioStat(
+    'Same container, 5 m average / limit',
+    'What a dashboard of averages shows for the same containers: the highest 5-minute average working set as a ' +
+      'share of the limit. The distance to the peak beside it is the spike nobody saw.',
+    `max(max_over_time(avg_over_time(headroom_memory_working_set_bytes{${SCOPE}}[5m])[$__range:1m]) / ` +
+      `headroom_memory_limit_bytes{${SCOPE}})`,
+    'average / limit',
+    10
+  );
 }
 
 function peakToLimitBars(): bargauge.PanelBuilder {
