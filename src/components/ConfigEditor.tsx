@@ -8,6 +8,8 @@ import { selectors } from './selectors';
 import { WholeNumberBounds, useWholeNumberDraft } from './useWholeNumberDraft';
 
 type Props = DataSourcePluginOptionsEditorProps<HeadroomOptions, HeadroomSecureJsonData>;
+type TextKey =
+  'apiServerUrl' | 'kubeletUrl' | 'sidecarPortAnnotation' | 'sidecarLabelSelector' | 'sidecarNamespace' | 'sidecarUrl';
 type SecureKey = keyof HeadroomSecureJsonData;
 
 const text = labels.config;
@@ -36,18 +38,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   const setJsonData = <K extends keyof HeadroomOptions>(key: K, value: HeadroomOptions[K]) => {
     onOptionsChange({ ...options, jsonData: { ...jsonData, [key]: value } });
   };
-  const onText =
-    (
-      key:
-        | 'apiServerUrl'
-        | 'kubeletUrl'
-        | 'sidecarPortAnnotation'
-        | 'sidecarLabelSelector'
-        | 'sidecarNamespace'
-        | 'sidecarUrl'
-    ) =>
-    (event: ChangeEvent<HTMLInputElement>) =>
-      setJsonData(key, event.target.value);
+  const onText = (key: TextKey) => (event: ChangeEvent<HTMLInputElement>) => setJsonData(key, event.target.value);
 
   // Secrets go to secureJsonData only; Grafana encrypts them and returns just "configured" flags to the browser.
   const setSecret = (key: SecureKey, value: string) => {
@@ -65,16 +56,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
     <>
       <FieldSet label={text.kubernetesSection.title}>
         <p>{text.kubernetesSection.description}</p>
-        <Field label={text.apiServerUrl.label} description={text.apiServerUrl.description} required>
-          <Input
-            id={ids.apiServerUrl}
-            data-testid={ids.apiServerUrl}
-            width={FIELD_WIDTH}
-            value={jsonData.apiServerUrl ?? ''}
-            placeholder={text.apiServerUrl.placeholder}
-            onChange={onText('apiServerUrl')}
-          />
-        </Field>
+        <TextSetting name="apiServerUrl" required value={jsonData.apiServerUrl} onChange={onText('apiServerUrl')} />
         <Field label={text.token.label} description={text.token.description}>
           <SecretInput
             id={ids.token}
@@ -100,16 +82,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           />
         </Field>
         {nodeStatsPath === 'kubelet' && (
-          <Field label={text.kubeletUrl.label} description={text.kubeletUrl.description} required>
-            <Input
-              id={ids.kubeletUrl}
-              data-testid={ids.kubeletUrl}
-              width={FIELD_WIDTH}
-              value={jsonData.kubeletUrl ?? ''}
-              placeholder={text.kubeletUrl.placeholder}
-              onChange={onText('kubeletUrl')}
-            />
-          </Field>
+          <TextSetting name="kubeletUrl" required value={jsonData.kubeletUrl} onChange={onText('kubeletUrl')} />
         )}
         <WholeNumberField
           id={ids.nodeConcurrency}
@@ -177,39 +150,26 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           />
         </Field>
         {sidecarDiscovery === 'annotation' && (
-          <Field label={text.sidecarPortAnnotation.label} description={text.sidecarPortAnnotation.description}>
-            <Input
-              id={ids.sidecarPortAnnotation}
-              data-testid={ids.sidecarPortAnnotation}
-              width={FIELD_WIDTH}
-              value={jsonData.sidecarPortAnnotation ?? ''}
-              placeholder={text.sidecarPortAnnotation.placeholder}
-              onChange={onText('sidecarPortAnnotation')}
-            />
-          </Field>
+          <TextSetting
+            name="sidecarPortAnnotation"
+            value={jsonData.sidecarPortAnnotation}
+            onChange={onText('sidecarPortAnnotation')}
+          />
         )}
         {sidecarDiscovery === 'daemonset' && (
           <>
-            <Field label={text.sidecarLabelSelector.label} description={text.sidecarLabelSelector.description} required>
-              <Input
-                id={ids.sidecarLabelSelector}
-                data-testid={ids.sidecarLabelSelector}
-                width={FIELD_WIDTH}
-                value={jsonData.sidecarLabelSelector ?? ''}
-                placeholder={text.sidecarLabelSelector.placeholder}
-                onChange={onText('sidecarLabelSelector')}
-              />
-            </Field>
-            <Field label={text.sidecarNamespace.label} description={text.sidecarNamespace.description} required>
-              <Input
-                id={ids.sidecarNamespace}
-                data-testid={ids.sidecarNamespace}
-                width={FIELD_WIDTH}
-                value={jsonData.sidecarNamespace ?? ''}
-                placeholder={text.sidecarNamespace.placeholder}
-                onChange={onText('sidecarNamespace')}
-              />
-            </Field>
+            <TextSetting
+              name="sidecarLabelSelector"
+              required
+              value={jsonData.sidecarLabelSelector}
+              onChange={onText('sidecarLabelSelector')}
+            />
+            <TextSetting
+              name="sidecarNamespace"
+              required
+              value={jsonData.sidecarNamespace}
+              onChange={onText('sidecarNamespace')}
+            />
           </>
         )}
         {(sidecarDiscovery === 'annotation' || sidecarDiscovery === 'daemonset') && (
@@ -222,16 +182,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           />
         )}
         {sidecarDiscovery === 'url' && (
-          <Field label={text.sidecarUrl.label} description={text.sidecarUrl.description} required>
-            <Input
-              id={ids.sidecarUrl}
-              data-testid={ids.sidecarUrl}
-              width={FIELD_WIDTH}
-              value={jsonData.sidecarUrl ?? ''}
-              placeholder={text.sidecarUrl.placeholder}
-              onChange={onText('sidecarUrl')}
-            />
-          </Field>
+          <TextSetting name="sidecarUrl" required value={jsonData.sidecarUrl} onChange={onText('sidecarUrl')} />
         )}
       </FieldSet>
     </>
@@ -265,6 +216,29 @@ function WholeNumberField({ id, text: fieldText, bounds, value, onValue }: Whole
         value={draft.text}
         placeholder={fieldText.placeholder}
         onChange={draft.onChange}
+      />
+    </Field>
+  );
+}
+
+interface TextSettingProps {
+  name: TextKey;
+  value: string | undefined;
+  onChange: (event: ChangeEvent<HTMLInputElement>) => void;
+  required?: boolean;
+}
+
+/** One text setting of jsonData, with its label, description, placeholder and test id from the shared tables. */
+function TextSetting({ name, value, onChange, required }: TextSettingProps) {
+  return (
+    <Field label={text[name].label} description={text[name].description} required={required}>
+      <Input
+        id={ids[name]}
+        data-testid={ids[name]}
+        width={FIELD_WIDTH}
+        value={value ?? ''}
+        placeholder={text[name].placeholder}
+        onChange={onChange}
       />
     </Field>
   );
