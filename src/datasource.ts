@@ -117,7 +117,7 @@ export class DataSource extends DataSourceApi<HeadroomQuery, HeadroomOptions> {
     const context = { client: this.client, settings: this.settings, range };
     try {
       if (target.refId === ANNOTATION_REF_ID) {
-        return [await annotationFrame(scope, context, target.refId)];
+        return [await annotationFrame(scope, context, target.refId, target.includeSidecars ?? true)];
       }
       return await queryFrames(target, scope, context);
     } catch (error) {

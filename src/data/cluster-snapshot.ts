@@ -36,6 +36,8 @@ export interface SnapshotRequest {
   scope: PodScope;
   range: TimeRange;
   includeSidecars: boolean;
+  /** Ask the nodes for kubelet summaries (default true); annotations need only pods and sidecars. */
+  includeSummaries?: boolean;
 }
 
 /**
@@ -63,7 +65,8 @@ export async function collectSnapshot(
   } else {
     notices.push(notice('warning', 'without the pod list no node was asked for stats'));
   }
-  const summaries = await readSummaries(client, settings, nodesAsked, notices);
+  const summaries =
+    request.includeSummaries === false ? [] : await readSummaries(client, settings, nodesAsked, notices);
 
   // 3. Their sidecars.
   const sidecars =

@@ -13,7 +13,7 @@ import {
 } from '../core';
 import { diagnoseRows, diagnosisTable, recommendationsTable, runtimeHeapFromAnnotations } from '../core/diagnosis';
 import { HeadroomQuery, QueryType } from '../types';
-import { listPods, readSummaries } from './cluster-snapshot';
+import { collectSnapshot, listPods, readSummaries } from './cluster-snapshot';
 import { readContainerRows } from './container-rows';
 import { InterpolatedScope } from './interpolate';
 import { KubeClient } from './kube-client';
@@ -64,7 +64,9 @@ export async function queryFrames(
         );
       }
       const frame =
-        query.queryType === QueryType.Diagnosis ? diagnosisTable(diagnoses, notices) : recommendationsTable(sized, notices);
+        query.queryType === QueryType.Diagnosis
+          ? diagnosisTable(diagnoses, notices)
+          : recommendationsTable(sized, notices);
       return [{ ...frame, refId }];
     }
     default:
@@ -108,16 +110,24 @@ async function nodesFrame(scope: InterpolatedScope, context: QueryContext, refId
   return nodesTable(summaries, shown, { refId, notices });
 }
 
-/** OOM kills, terminations and restarts of the selected pods, as Grafana's annotation frame. */
+/**
+ * OOM kills, terminations and restarts of the selected pods, as Grafana's annotation frame; with peak sidecars, every
+ * OOM kill and limit hit the kernel counted.
+ */
 export async function annotationFrame(
   scope: InterpolatedScope,
   context: QueryContext,
-  refId: string
+  refId: string,
+  includeSidecars = true
 ): Promise<ColumnFrame> {
-  const notices: Notice[] = [];
-  const listed = await listPods(context.client, scope, notices);
-  const frame = annotationsFrom(listed?.pods ?? [], context.range, refId);
-  return { ...frame, notices: [...frame.notices, ...notices] };
+  const snapshot = await collectSnapshot(context.client, context.settings, {
+    scope: { namespace: scope.namespace, labelSelector: scope.labelSelector, pod: scope.pod, node: scope.node },
+    range: context.range,
+    includeSidecars,
+    includeSummaries: false,
+  });
+  const frame = annotationsFrom(snapshot.pods ?? [], context.range, refId, snapshot.sidecars);
+  return { ...frame, notices: [...frame.notices, ...snapshot.notices] };
 }
 
 function messageOf(error: unknown): string {
