@@ -175,6 +175,19 @@ describe('containers query', () => {
     expect(frame.fields.find((f) => f.name === 'limit')?.config.unit).toBe('bytes');
   });
 
+  it('an OOMKilled last termination stands out: the table colours it red', async () => {
+    mockApi.on('k8s/api/v1/namespaces/default/pods', { body: podList(helloWorld) });
+    mockApi.on('k8s/api/v1/nodes/minikube/proxy/stats/summary', { body: minikube });
+
+    const response = await run(dataSource({ sidecarDiscovery: 'none' }), { namespace: 'default' });
+
+    const frame = response.data[0] as DataFrame;
+    const reason = frame.fields.find((f) => f.name === 'lastTerminationReason')!;
+    expect(reason.values).toEqual(['OOMKilled']);
+    expect(reason.config.mappings).toEqual([{ type: 'value', options: { OOMKilled: { color: 'red', index: 0 } } }]);
+    expect(reason.config.custom).toEqual({ cellOptions: { type: 'color-text' } });
+  });
+
   it('asks the pod list first, then only the node running the selected pods', async () => {
     mockApi.on('k8s/api/v1/namespaces/kube-system/pods', { body: podList(coredns) });
     mockApi.on('k8s/api/v1/nodes/minikube/proxy/stats/summary', { body: minikube });

@@ -31,7 +31,10 @@ export function containersTable(rows: readonly ContainerRow[], options: TableOpt
       displayName: 'Working set / limit',
     }),
     restarts: column('restarts', 'number', n, { displayName: 'Restarts' }),
-    lastTerminationReason: column('lastTerminationReason', 'string', n, { displayName: 'Last termination' }),
+    lastTerminationReason: column('lastTerminationReason', 'string', n, {
+      displayName: 'Last termination',
+      emphasize: { OOMKilled: 'red' },
+    }),
     lastTerminationTime: column('lastTerminationTime', 'time', n, { displayName: 'Last termination time' }),
     startTime: column('startTime', 'time', n, { displayName: 'Started' }),
     peak: column('peak', 'number', n, { unit: 'bytes', displayName: 'Peak' }),

@@ -16,6 +16,8 @@ export interface Column {
   labels?: Record<string, string>;
   displayName?: string;
   description?: string;
+  /** Values that must stand out, with their colour (an OOMKilled termination, a critical verdict). */
+  emphasize?: Record<string, 'red' | 'orange' | 'green'>;
 }
 
 /** Data-plane frame type and version, as Grafana's `meta.type` / `meta.typeVersion`. */

@@ -1,6 +1,14 @@
-import { createDataFrame, DataFrame, DataFrameType, FieldType, QueryResultMetaNotice } from '@grafana/data';
+import {
+  createDataFrame,
+  DataFrame,
+  DataFrameType,
+  FieldConfig,
+  FieldType,
+  MappingType,
+  QueryResultMetaNotice,
+} from '@grafana/data';
 
-import { ColumnFrame, ColumnType, Notice } from '../core';
+import { Column, ColumnFrame, ColumnType, Notice } from '../core';
 
 const FIELD_TYPES: Record<ColumnType, FieldType> = {
   time: FieldType.time,
@@ -23,6 +31,7 @@ export function toDataFrame(frame: ColumnFrame, refId?: string): DataFrame {
         ...(column.unit ? { unit: column.unit } : {}),
         ...(column.displayName ? { displayNameFromDS: column.displayName } : {}),
         ...(column.description ? { description: column.description } : {}),
+        ...(column.emphasize ? emphasisConfig(column.emphasize) : {}),
       },
     })),
     meta: {
@@ -31,6 +40,18 @@ export function toDataFrame(frame: ColumnFrame, refId?: string): DataFrame {
       ...(frame.notices.length > 0 ? { notices: toNotices(frame.notices) } : {}),
     },
   });
+}
+
+/** Values that must stand out become value mappings with a colour, shown as coloured text in tables. */
+function emphasisConfig(emphasize: NonNullable<Column['emphasize']>): FieldConfig {
+  const options: Record<string, { color: string; index: number }> = {};
+  Object.entries(emphasize).forEach(([value, color], index) => {
+    options[value] = { color, index };
+  });
+  return {
+    mappings: [{ type: MappingType.ValueToText, options }],
+    custom: { cellOptions: { type: 'color-text' } },
+  };
 }
 
 /** Core notices as Grafana query notices, without repeating the same text twice. */
