@@ -40,6 +40,7 @@ function spikyContainer(): SidecarContainer {
     windowMs: 1000,
     sampleIntervalMs: 100,
     firstSeenMs: NOW - 6 * 3_600_000,
+    startedMs: null,
     timeMs: NOW,
     limitBytes: 50 * MiB,
     highBytes: null,

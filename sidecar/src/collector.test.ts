@@ -217,6 +217,31 @@ describe('Collector', () => {
     expect(ids).toEqual(['app#2']);
   });
 
+  it('knows the start of a container that appears while it watches, not of one that was already running', () => {
+    const root = newRoot();
+    const dir = writeCgroup(path.join(root, 'app'), C6);
+    const { collector, advance } = drive({
+      cgroupRoot: root,
+      targets: [{ path: 'app', name: 'app' }],
+      rediscoverEveryMs: 1000,
+      fs: kernfsLike(),
+    });
+
+    collector.tick();
+    const before = collector.containers(T0, T0 + 5000).map((c) => c.startedMs);
+    fs.rmSync(dir, { recursive: true });
+    advance(EVENT_POLL_MS);
+    writeCgroup(dir, C6);
+    advance(1000);
+    const after = collector.containers(T0, T0 + 5000);
+    collector.stop();
+
+    expect(before).toEqual([null]);
+    expect(after.map((c) => c.id)).toEqual(['app#2']);
+    expect(after[0].startedMs).toBe(after[0].firstSeenMs);
+    expect(after[0].startedMs).toBeGreaterThan(T0);
+  });
+
   it('names discovered containers through the identity lookup and leaves out sandboxes', () => {
     const root = newRoot();
     const pod =

@@ -108,6 +108,8 @@ interface Watched {
   ring: PeakWindowRing;
   events: EventCounter;
   firstSeenMs: number;
+  /** When the cgroup appeared; null when it was there at the sidecar's first discovery. */
+  startedMs: number | null;
   timeMs: number;
   usageBytes: number | null;
   reading: CgroupReading | null;
@@ -148,6 +150,8 @@ export class Collector implements ContainerSource {
   private sourceNotices: string[] = [];
   private readonly reportedNotices = new Set<string>();
   private lastDiscoveryMs = -Infinity;
+  /** Discovery passes so far; cgroups found after the first were created while the sidecar watched. */
+  private discoveries = 0;
   private cursor = 0;
   private watchers = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -314,6 +318,7 @@ export class Collector implements ContainerSource {
       windowMs: this.options.windowMs,
       sampleIntervalMs: this.effectiveSampleIntervalMs(watched, tickMs),
       firstSeenMs: watched.firstSeenMs,
+      startedMs: watched.startedMs,
       timeMs: watched.timeMs,
       limitBytes: reading.limitBytes,
       highBytes: reading.highBytes,
@@ -443,6 +448,7 @@ export class Collector implements ContainerSource {
 
   private discover(now: number): void {
     this.lastDiscoveryMs = now;
+    this.discoveries += 1;
     const notices: string[] = [];
     const present = new Set<string>();
 
@@ -545,6 +551,8 @@ export class Collector implements ContainerSource {
       ring: new PeakWindowRing({ windowMs: this.options.windowMs, keepMs: this.options.keepMs }),
       events: new EventCounter(),
       firstSeenMs: now,
+      // A cgroup found after the first discovery was created since: its start is known within one interval.
+      startedMs: this.discoveries > 1 ? now : null,
       timeMs: now,
       usageBytes: null,
       reading: null,

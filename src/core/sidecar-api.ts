@@ -145,6 +145,11 @@ export const sidecarContainerSchema = z.object({
   sampleIntervalMs: z.number(),
   /** When the sidecar first saw this cgroup. */
   firstSeenMs: z.number(),
+  /**
+   * When the cgroup appeared (the container started), within one discovery interval; null for a cgroup that already
+   * existed when the sidecar started, whose start the sidecar cannot know.
+   */
+  startedMs: z.number().nullable().default(null),
   /** Time of the latest read. */
   timeMs: z.number(),
   /** Hard limit; null means unlimited. */

@@ -141,6 +141,7 @@ export function sidecarContainer(
     windowMs: 10_000,
     sampleIntervalMs: 1_000,
     firstSeenMs: Date.UTC(2024, 4, 2, 8, 0, 0),
+    startedMs: null,
     timeMs: Date.UTC(2024, 4, 2, 9, 0, 0),
     limitBytes: null,
     highBytes: null,

@@ -89,12 +89,15 @@ describe('container metrics', () => {
       lifetimePeakBytes: null,
       pressure: null,
       threads: null,
+      startedMs: null,
       events: { max: null, high: null, oom: 2, oom_kill: 2 },
     });
 
     const lines = await scrape(new FakeContainerSource([container]));
 
     expect(samples(lines, 'headroom_memory_limit_bytes')).toEqual([]);
+    // Already running when the sidecar started: its start is unknown, so no startup rule can misfire on it.
+    expect(samples(lines, 'headroom_container_start_time_seconds')).toEqual([]);
     expect(samples(lines, 'headroom_memory_lifetime_peak_bytes')).toEqual([]);
     expect(samples(lines, 'headroom_memory_pressure_some_ratio')).toEqual([]);
     expect(samples(lines, 'headroom_memory_threads')).toEqual([]);

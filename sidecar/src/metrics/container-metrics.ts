@@ -83,8 +83,8 @@ const GAUGES: Array<{ name: string; help: string; value: (container: SidecarCont
   },
   {
     name: 'headroom_container_start_time_seconds',
-    help: 'When the sidecar first saw this cgroup, in seconds since the epoch.',
-    value: (c) => c.firstSeenMs / 1000,
+    help: 'When the container started (its cgroup appeared), in seconds since the epoch. Absent for containers already running when the sidecar started.',
+    value: (c) => (c.startedMs === null ? null : c.startedMs / 1000),
   },
 ];
 

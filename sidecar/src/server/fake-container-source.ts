@@ -39,6 +39,7 @@ export function apiContainer(overrides: Partial<SidecarContainer> = {}): Sidecar
     windowMs: 1000,
     sampleIntervalMs: 100,
     firstSeenMs: NOW_MS - 3_600_000,
+    startedMs: NOW_MS - 3_600_000,
     timeMs: NOW_MS - 50,
     limitBytes: 64 * MIB,
     highBytes: null,
