@@ -65,7 +65,7 @@ export interface DiagnosisInput {
   container: string | null;
   limitBytes: number | null;
   requestBytes: number | null;
-  /** Container start (pod status, or when the sidecar first saw the cgroup). */
+  /** Container start (pod status, or the kubelet summary when the spec is unknown). */
   startedMs: number | null;
   /** End of the observed period. */
   nowMs: number;
