@@ -33,7 +33,10 @@ export class DataSource extends DataSourceApi<HeadroomQuery, HeadroomOptions> {
   readonly settings: Settings;
   readonly client: KubeClient;
 
-  /** OOM kills, terminations and restarts of the selected pods (pod status), and every OOM kill and limit hit their sidecars saw. */
+  /**
+   * OOM kills, terminations and restarts of the selected pods (pod status), and every OOM kill and limit hit their
+   * sidecars saw.
+   */
   annotations: AnnotationSupport<HeadroomQuery> = {
     prepareQuery: (annotation) =>
       ({
